@@ -1,0 +1,237 @@
+"""Load the seed articles and the curated timeline from seeds/ into the database.
+
+The seed story is data, not fixtures: articles as text files with their
+metadata in sources.toml, events in events.toml citing their evidence by
+quote. This command makes the database match those files. It is idempotent (a
+second run changes nothing and says so) and atomic (any error, such as a quote
+that matches no sentence, leaves the database exactly as it was).
+"""
+
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from timeline import dates, ingest
+from timeline.models import Actor, Event, Evidence, Source
+
+DEFAULT_SEEDS_DIR = settings.BASE_DIR / "seeds"
+
+
+class DryRunRollback(Exception):
+    """Raised inside the transaction to undo a dry run."""
+
+
+def read_toml(path):
+    """The parsed TOML document at `path`, or a CommandError saying what is wrong with it."""
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError as error:
+        raise CommandError(f"{path} does not exist.") from error
+    except tomllib.TOMLDecodeError as error:
+        raise CommandError(f"{path} is not valid TOML: {error}") from error
+
+
+def require(spec, key, where):
+    """spec[key], or a CommandError naming the entry and the missing key."""
+    if key not in spec or spec[key] in ("", None):
+        raise CommandError(f"{where} has no “{key}”.")
+    return spec[key]
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the seed articles and curated events from seeds/. Idempotent and atomic; "
+        "reports what it created or updated."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="Check the seeds and report what would change, without writing anything.",
+        )
+        parser.add_argument(
+            "--missing-only",
+            action="store_true",
+            help="Only create what is missing; leave existing records as editors left them.",
+        )
+        parser.add_argument(
+            "--seeds-dir",
+            type=Path,
+            default=DEFAULT_SEEDS_DIR,
+            help=f"Folder holding sources.toml and events.toml (default: {DEFAULT_SEEDS_DIR}).",
+        )
+
+    def handle(self, *args, dry_run, missing_only, seeds_dir, **options):
+        self.verbosity = options["verbosity"]
+        self.missing_only = missing_only
+        self.counts = {name: Counter() for name in ("sources", "actors", "events", "evidence")}
+        sources_doc = read_toml(seeds_dir / "sources.toml")
+        events_doc = read_toml(seeds_dir / "events.toml")
+        try:
+            with transaction.atomic():
+                for spec in sources_doc.get("source", []):
+                    self.load_source(seeds_dir, spec)
+                for spec in events_doc.get("actor", []):
+                    self.load_actor(spec)
+                for spec in events_doc.get("event", []):
+                    self.load_event(spec)
+                if dry_run:
+                    raise DryRunRollback
+        except DryRunRollback:
+            pass
+        self.report(dry_run)
+
+    def report(self, dry_run):
+        """Write one summary line per kind of record, and say so when nothing changed."""
+        for name, counts in self.counts.items():
+            self.stdout.write(
+                f"{name.capitalize()}: {counts['created']} created, {counts['updated']} updated, "
+                f"{counts['unchanged']} unchanged."
+            )
+        changed = any(c["created"] or c["updated"] for c in self.counts.values())
+        if dry_run:
+            self.stdout.write(self.style.WARNING("Dry run: nothing was written."))
+        elif changed:
+            self.stdout.write(self.style.SUCCESS("Seeds loaded."))
+        else:
+            self.stdout.write(self.style.SUCCESS("Nothing to change: the database matches seeds/."))
+
+    def note(self, kind, outcome, label):
+        """Count an outcome ('created', 'updated', 'unchanged') and list it at verbosity 2."""
+        self.counts[kind][outcome] += 1
+        if self.verbosity >= 2 and outcome != "unchanged":
+            self.stdout.write(f"  {outcome} {kind[:-1] if kind != 'evidence' else kind}: {label}")
+
+    def upsert(self, model, lookup, values):
+        """Create or update one record; returns (record, outcome)."""
+        record = model.objects.filter(**lookup).first()
+        if record is None:
+            record = model(**lookup, **values)
+            record.save()
+            return record, "created"
+        if self.missing_only:
+            return record, "unchanged"
+        changed = [field for field, value in values.items() if getattr(record, field) != value]
+        if not changed:
+            return record, "unchanged"
+        for field in changed:
+            setattr(record, field, values[field])
+        record.save()
+        return record, "updated"
+
+    def load_source(self, seeds_dir, spec):
+        """Create or update a source from its metadata and text file, then segment it."""
+        slug = require(spec, "slug", "A [[source]] in sources.toml")
+        where = f"Source “{slug}”"
+        path = seeds_dir / require(spec, "file", where)
+        try:
+            body = path.read_text(encoding="utf-8")
+        except (FileNotFoundError, UnicodeDecodeError) as error:
+            raise CommandError(f"{where}: cannot read {path}: {error}") from error
+        language = require(spec, "language", where)
+        if language not in ingest.SUPPORTED_LANGUAGES:
+            raise CommandError(f"{where}: unsupported language “{language}”.")
+        values = {
+            "title": require(spec, "title", where),
+            "publisher": require(spec, "publisher", where),
+            "url": spec.get("url", ""),
+            "language": language,
+            "published_on": require(spec, "published_on", where),
+            "body": body,
+        }
+        source, outcome = self.upsert(Source, {"slug": slug}, values)
+        boilerplate = set(spec.get("boilerplate", []))
+        if outcome != "unchanged" or source.checksum != ingest.checksum(source.body):
+            try:
+                source.resegment(boilerplate)
+            except ingest.QuoteError as error:
+                raise CommandError(f"{where}: evidence would be lost: {error}") from error
+        elif not self.missing_only:
+            for sentence in source.sentences.all():
+                if sentence.is_boilerplate != (sentence.text in boilerplate):
+                    sentence.is_boilerplate = not sentence.is_boilerplate
+                    sentence.save(update_fields=["is_boilerplate"])
+                    outcome = "updated"
+        unknown = boilerplate - set(source.sentences.values_list("text", flat=True))
+        if unknown:
+            raise CommandError(
+                f"{where}: boilerplate “{sorted(unknown)[0]}” is not a sentence of the text."
+            )
+        self.note("sources", outcome, slug)
+
+    def load_actor(self, spec):
+        """Create or update one actor."""
+        slug = require(spec, "slug", "An [[actor]] in events.toml")
+        where = f"Actor “{slug}”"
+        kind = spec.get("kind", Actor.Kind.PERSON)
+        if kind not in Actor.Kind.values:
+            raise CommandError(f"{where}: kind “{kind}” is not one of {', '.join(Actor.Kind)}.")
+        values = {"name": require(spec, "name", where), "kind": kind}
+        _, outcome = self.upsert(Actor, {"slug": slug}, values)
+        self.note("actors", outcome, slug)
+
+    def load_event(self, spec):
+        """Create or update one event, its actors and its evidence quotes."""
+        slug = require(spec, "slug", "An [[event]] in events.toml")
+        where = f"Event “{slug}”"
+        when = require(spec, "when", where)
+        try:
+            dates.validate_edtf(when)
+        except ValidationError as error:
+            raise CommandError(f"{where}: {' '.join(error.messages)}") from error
+        kind = spec.get("kind", Event.Kind.OTHER)
+        if kind not in Event.Kind.values:
+            raise CommandError(f"{where}: kind “{kind}” is not one of {', '.join(Event.Kind)}.")
+        evidence_specs = spec.get("evidence", [])
+        if not evidence_specs:
+            raise CommandError(f"{where} cites no evidence: add at least one [[event.evidence]].")
+        values = {
+            "title": require(spec, "title", where),
+            "summary": spec.get("summary", ""),
+            "kind": kind,
+            "when": when,
+            "date_text": spec.get("date_text", ""),
+            "order": spec.get("order", 0),
+            "status": spec.get("status", Event.Status.PUBLISHED),
+        }
+        event, outcome = self.upsert(Event, {"slug": slug}, values)
+        if outcome == "created" or not self.missing_only:
+            actor_slugs = set(spec.get("actors", []))
+            actors = list(Actor.objects.filter(slug__in=actor_slugs))
+            missing = actor_slugs - {actor.slug for actor in actors}
+            if missing:
+                raise CommandError(f"{where}: unknown actor “{sorted(missing)[0]}”.")
+            if {actor.pk for actor in event.actors.all()} != {actor.pk for actor in actors}:
+                event.actors.set(actors)
+                outcome = "updated" if outcome == "unchanged" else outcome
+            for order, evidence_spec in enumerate(evidence_specs):
+                self.load_evidence(event, where, order, evidence_spec)
+        self.note("events", outcome, slug)
+
+    def load_evidence(self, event, where, order, spec):
+        """Link the one sentence that contains the quote to the event."""
+        source_slug = require(spec, "source", f"{where}, evidence {order + 1},")
+        quote = require(spec, "quote", f"{where}, evidence {order + 1},")
+        source = Source.objects.filter(slug=source_slug).first()
+        if source is None:
+            raise CommandError(f"{where}: unknown source “{source_slug}”.")
+        try:
+            sentence = ingest.find_quote(
+                source.sentences.all(), quote, spec.get("prefix", ""), spec.get("suffix", "")
+            )
+        except ingest.QuoteError as error:
+            raise CommandError(f"{where}, source “{source_slug}”: {error}.") from error
+        values = {
+            "attribution": require(spec, "attribution", f"{where}, evidence “{quote}”,"),
+            "note": spec.get("note", ""),
+            "order": order,
+        }
+        _, outcome = self.upsert(Evidence, {"event": event, "sentence": sentence}, values)
+        self.note("evidence", outcome, f"{event.slug} ← #{sentence.position}")
