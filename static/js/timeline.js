@@ -1,0 +1,1 @@
+// Progressive enhancements for the timeline. Everything works without this file.
