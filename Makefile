@@ -1,0 +1,46 @@
+# The two commands a newcomer needs:  make run  and  make test.
+# Both create .venv with a Python 3.12+ and install the pinned requirements first.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test check lint bench clean
+
+# A Python older than 3.12 (or none at all) gets a sentence, not a pip traceback.
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Ceasefire Timeline needs Python 3.12 or newer, and '$(PYTHON)' was not found. Install Python 3.12+ (pyenv reads .python-version) or run: make PYTHON=/path/to/python3.13 ..." >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Ceasefire Timeline needs Python 3.12 or newer (Django 6.1 does); $(PYTHON) is " + sys.version.split()[0] + ". Install Python 3.12+ (pyenv reads .python-version) or run: make PYTHON=/path/to/python3.13 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed-run: $(BIN)/python requirements.txt
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed-run requirements-dev.txt
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+## make run: set up, migrate, load the seeds (first run), create an editor account (first run), serve.
+run: $(VENV)/.installed-run
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_seeds --missing-only
+	$(BIN)/python manage.py create_local_editor
+	@echo "Ceasefire Timeline: http://$(HOST):$(PORT)/  (editing: http://$(HOST):$(PORT)/admin/)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## make test: set up and run the whole test suite (browser tests included).
+test: $(VENV)/.installed-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make check: the fast guards CI runs besides the tests.
+check: $(VENV)/.installed-dev
+	$(BIN)/python manage.py check
+	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/python -m ruff check .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache
