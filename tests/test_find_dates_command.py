@@ -1,0 +1,144 @@
+"""`manage.py find_dates`: date expressions in a text file, as TSV or JSON."""
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+SEED_ARTICLE = (
+    Path(__file__).resolve().parent.parent / "seeds" / "ft-2025-03-18-putin-trump-call.de.txt"
+)
+
+
+def find_dates(path, *options, language="de", published="2025-03-18"):
+    """What the command prints for `path`."""
+    stdout = StringIO()
+    call_command(
+        "find_dates",
+        str(path),
+        "--language",
+        language,
+        "--published",
+        published,
+        *options,
+        stdout=stdout,
+    )
+    return stdout.getvalue()
+
+
+def test_tsv_is_the_default_and_its_offsets_slice_the_file_text():
+    text = SEED_ARTICLE.read_bytes().decode("utf-8")
+    rows = [line.split("\t") for line in find_dates(SEED_ARTICLE).splitlines()]
+    assert len(rows) == 14
+    assert all(len(row) == 4 for row in rows)
+    for start, end, expression, _ in rows:
+        assert text[int(start) : int(end)] == expression
+    assert ["am Dienstag", "2025-03-18"] in [row[2:] for row in rows]
+    assert ["30 Tage lang", "P30D"] in [row[2:] for row in rows]
+    assert rows[0][2:] == ["2024", "2024"]
+
+
+def test_tsv_and_json_report_the_same_expressions():
+    tsv = [line.split("\t") for line in find_dates(SEED_ARTICLE, "--format", "tsv").splitlines()]
+    rows = json.loads(find_dates(SEED_ARTICLE, "--format", "json"))
+    assert [[str(r["start"]), str(r["end"]), r["text"], r["edtf"]] for r in rows] == tsv
+
+
+def test_json_is_an_indented_list_of_objects_without_escaped_umlauts():
+    output = find_dates(SEED_ARTICLE, "--format", "json")
+    rows = json.loads(output)
+    assert set(rows[0]) == {"start", "end", "text", "edtf"}
+    assert rows[12] == {
+        "start": 5108,
+        "end": 5129,
+        "text": "In den letzten Wochen",
+        "edtf": "2025-02-18~/2025-03-18",
+    }
+    assert '"30-tägige"' in output
+    assert output.startswith("[\n  {")
+
+
+def test_english_text(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Trump spoke to Putin on Tuesday about a 30-day ceasefire.", encoding="utf-8"
+    )
+    assert find_dates(article, language="en") == (
+        "21\t31\ton Tuesday\t2025-03-18\n40\t46\t30-day\tP30D\n"
+    )
+
+
+def test_no_expressions_prints_nothing_or_an_empty_list(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Die Gespräche mit Kiew, die mit Spannung erwartet wurden.", encoding="utf-8"
+    )
+    assert find_dates(article) == ""
+    assert json.loads(find_dates(article, "--format", "json")) == []
+
+
+def test_offsets_count_characters_of_the_file_as_written(tmp_path):
+    # Windows line endings stay in the text, so offsets still slice the raw file.
+    article = tmp_path / "article.txt"
+    article.write_bytes("Ärger.\r\nÖl floss im Oktober.\r\n".encode())
+    (line,) = find_dates(article).splitlines()
+    start, end, expression, edtf = line.split("\t")
+    assert article.read_bytes().decode("utf-8")[int(start) : int(end)] == expression
+    assert (expression, edtf) == ("im Oktober", "2024-10")
+
+
+def test_line_breaks_inside_an_expression_are_escaped(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text("Sie sprachen am\nDienstag.", encoding="utf-8")
+    assert find_dates(article) == "13\t24\tam\\nDienstag\t2025-03-18\n"
+
+
+def test_missing_file_is_a_command_error(tmp_path):
+    with pytest.raises(CommandError, match="does not exist"):
+        find_dates(tmp_path / "missing.txt")
+
+
+def test_directory_is_a_command_error(tmp_path):
+    with pytest.raises(CommandError, match="is not a file"):
+        find_dates(tmp_path)
+
+
+def test_file_that_is_not_utf8_is_a_command_error(tmp_path):
+    article = tmp_path / "latin1.txt"
+    article.write_bytes("Gespräch im März".encode("latin-1"))
+    with pytest.raises(CommandError, match=r"is not UTF-8 text \(byte 5 is 0xe4\)"):
+        find_dates(article)
+
+
+@pytest.mark.parametrize("language", ["fr", "DE", "german"])
+def test_unsupported_language_is_a_command_error(language):
+    with pytest.raises(CommandError, match=f"Unsupported language '{language}': use de or en"):
+        find_dates(SEED_ARTICLE, language=language)
+
+
+@pytest.mark.parametrize(
+    ("published", "message"),
+    [
+        ("2025-02-30", "2025-02-30 is not a real date"),
+        ("2025-13-01", "2025-13-01 is not a real date"),
+        ("18.03.2025", "'18.03.2025' is not a date in the form YYYY-MM-DD"),
+        ("yesterday", "'yesterday' is not a date in the form YYYY-MM-DD"),
+        ("20250318", "'20250318' is not a date in the form YYYY-MM-DD"),
+    ],
+)
+def test_invalid_publication_date_is_a_command_error(published, message):
+    with pytest.raises(CommandError, match=message):
+        find_dates(SEED_ARTICLE, published=published)
+
+
+def test_unknown_format_is_a_command_error():
+    with pytest.raises(CommandError, match="invalid choice: 'csv'"):
+        find_dates(SEED_ARTICLE, "--format", "csv")
+
+
+def test_language_and_publication_date_are_required():
+    with pytest.raises(CommandError, match="--language, --published"):
+        call_command("find_dates", str(SEED_ARTICLE), stdout=StringIO())
