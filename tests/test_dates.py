@@ -37,6 +37,7 @@ def test_valid_edtf_has_derived_bounds(value, lower, upper):
         (" 2025-03-18", "Remove the spaces"),
         ("2025-04-17/2025-03-18", "ends (2025-03-18) before it starts (2025-04-17)"),
         ("2025/2024", "ends (2024-12-31) before it starts (2025-01-01)"),
+        ("2025-03-1X", "“2025-03-1X” is not a valid EDTF date"),
     ],
 )
 def test_invalid_edtf_is_refused_with_a_message_naming_the_problem(value, message):

@@ -67,12 +67,14 @@ def parse_when(value):
         raise ValidationError("Remove the spaces around the date: EDTF has none.")
     try:
         parsed = parse_edtf(text)
-    except EDTFParseException as error:
+        lower, upper = _bounds_of(parsed)
+    # The edtf package raises its own exception for syntax errors, but plain
+    # ValueError (and friends) for some shapes it parses yet cannot compute.
+    except (EDTFParseException, ValueError, TypeError, OverflowError) as error:
         raise ValidationError(
             f"“{text}” is not a valid EDTF date ({error}). Use forms such as 2025-03-18, "
             "2024-10, 2024, 2025-02-12~ (approximate) or 2025-03-18/2025-04-17 (a span)."
         ) from error
-    lower, upper = _bounds_of(parsed)
     if lower and upper and upper < lower:
         raise ValidationError(
             f"The span “{text}” ends ({upper:%Y-%m-%d}) before it starts ({lower:%Y-%m-%d})."
@@ -168,9 +170,40 @@ def display(value):
     return f"{_format(start, show_year=not same_year)} - {_format(end)}"
 
 
+def html_datetime(value):
+    """`value` if it is also a valid HTML <time datetime> (a plain year, month or day), else ""."""
+    part = _part(value or "")
+    return value if part and not part.flag and part.precision != "season" else ""
+
+
 def precision(value):
     """The precision of `value` ('day', 'month', 'season', 'year', 'span' or 'other')."""
     if "/" in (value or ""):
         return "span"
     part = _part(value or "")
     return part.precision if part else "other"
+
+
+def span_axis(lower, upper):
+    """Geometry to draw a span on an axis of the whole months it touches, in percent.
+
+    Returns {"x", "width", "months": [(name, offset)]}, or None when an end is
+    open or the span runs over more than two years (a bar would say nothing).
+    """
+    if not lower or not upper or (upper.year - lower.year) > 2:
+        return None
+    axis_start = lower.replace(day=1)
+    following = datetime.date(upper.year + (upper.month == 12), upper.month % 12 + 1, 1)
+    total = (following - axis_start).days
+    months = []
+    cursor = axis_start
+    while cursor < following:
+        months.append(
+            (MONTH_NAMES[cursor.month], round((cursor - axis_start).days / total * 100, 2))
+        )
+        cursor = datetime.date(cursor.year + (cursor.month == 12), cursor.month % 12 + 1, 1)
+    return {
+        "x": round((lower - axis_start).days / total * 100, 2),
+        "width": round(((upper - lower).days + 1) / total * 100, 2),
+        "months": months,
+    }
