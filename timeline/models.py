@@ -84,6 +84,30 @@ class Source(models.Model):
         return [by_position[segment.position] for segment in segments]
 
 
+class SentenceQuerySet(models.QuerySet):
+    def with_published_events(self):
+        """Sentences with the evidence that links them to published events, fetched in bulk."""
+        return self.prefetch_related(
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.filter(event__status=Event.Status.PUBLISHED)
+                .select_related("event")
+                .order_by("event__when_lower", "event__order", "pk"),
+            )
+        )
+
+    def around(self, sentences):
+        """The sentences just before and after each of `sentences`, by (source id, position)."""
+        wanted = Q(pk__in=[])
+        for sentence in sentences:
+            wanted |= Q(
+                source_id=sentence.source_id,
+                position__in=[sentence.position - 1, sentence.position + 1],
+            )
+        # Promotion lines are not context for reporting.
+        return {(s.source_id, s.position): s for s in self.filter(wanted, is_boilerplate=False)}
+
+
 class Sentence(models.Model):
     """One sentence of a source, addressable in the reader as #s-<position>."""
 
@@ -95,6 +119,8 @@ class Sentence(models.Model):
     is_boilerplate = models.BooleanField(
         default=False, help_text="Promotion or navigation text, not reporting."
     )
+
+    objects = SentenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["source", "position"]
@@ -161,8 +187,23 @@ class EventQuerySet(models.QuerySet):
         )
 
     def with_evidence_count(self):
-        """Events annotated with `evidence_count`."""
-        return self.annotate(evidence_count=Count("evidence", distinct=True))
+        """Events annotated with `evidence_count`, still in timeline order."""
+        # Django leaves Meta.ordering out of aggregating queries; restate it.
+        return self.annotate(evidence_count=Count("evidence", distinct=True)).order_by(
+            *Event._meta.ordering
+        )
+
+    def neighbours(self, event):
+        """The events just before and after `event` in timeline order (None at either end)."""
+        ids = list(self.values_list("pk", flat=True))
+        if event.pk not in ids:
+            return None, None
+        index = ids.index(event.pk)
+        wanted = ids[max(index - 1, 0) : index] + ids[index + 1 : index + 2]
+        found = {e.pk: e for e in self.filter(pk__in=wanted).only("slug", "title", "when")}
+        previous = found.get(ids[index - 1]) if index > 0 else None
+        following = found.get(ids[index + 1]) if index + 1 < len(ids) else None
+        return previous, following
 
 
 class Event(models.Model):
@@ -244,9 +285,38 @@ class Event(models.Model):
         return dates.display(self.when)
 
     @property
+    def when_datetime(self):
+        """The date for an HTML <time datetime> attribute, or "" where HTML has no form for it."""
+        return dates.html_datetime(self.when)
+
+    @property
     def is_span(self):
-        """Whether the event covers more than one day."""
-        return self.when_lower != self.when_upper
+        """Whether the event is a span of days (an interval), not a single day, month or year."""
+        return "/" in self.when
+
+    @property
+    def duration_days(self):
+        """How many days a span covers, both ends included; None for open or unknown ends."""
+        if self.when_lower and self.when_upper:
+            return (self.when_upper - self.when_lower).days + 1
+        return None
+
+    @property
+    def span_axis(self):
+        """Where to draw this span on an axis of its months (see dates.span_axis)."""
+        return dates.span_axis(self.when_lower, self.when_upper) if self.is_span else None
+
+    def evidence_in_context(self):
+        """Evidence grouped by attribution, each with the sentences `before` and `after` it."""
+        evidence = list(self.evidence.all())
+        neighbours = Sentence.objects.around([e.sentence for e in evidence])
+        groups = {}
+        for item in evidence:
+            sentence = item.sentence
+            item.before = neighbours.get((sentence.source_id, sentence.position - 1))
+            item.after = neighbours.get((sentence.source_id, sentence.position + 1))
+            groups.setdefault(item.attribution, []).append(item)
+        return list(groups.items())
 
 
 class Evidence(models.Model):
