@@ -138,3 +138,34 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+def collect_errors(page):
+    """A list that fills with console errors (CSP violations included) as the page runs."""
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def mark_document(page):
+    """Tag the current document, so a later check can tell an htmx swap from a page load."""
+    page.evaluate("window.keptAcrossSwaps = true")
+
+
+def still_same_document(page):
+    """Whether the document tagged by `mark_document` is still the one shown."""
+    return page.evaluate("window.keptAcrossSwaps === true")
+
+
+def assert_accessible(page):
+    """No serious or critical axe-core violations on the page as it is now."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    serious = [
+        f"{v['id']} ({v['impact']}): {[node['target'] for node in v['nodes']]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], "\n".join(serious)

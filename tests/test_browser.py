@@ -1,40 +1,203 @@
-"""Real Chromium against a live server: what a reader sees."""
+"""Real Chromium against a live server: what a reader sees and does."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from tests.conftest import assert_accessible, collect_errors, mark_document, still_same_document
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-
-def collect_errors(page):
-    """A list that fills with console errors (CSP violations included) as the page runs."""
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors
+TUESDAY = "trump-putin-call-tuesday"
 
 
-def test_timeline_opens_and_links_to_a_permalink(page, seeded):
+def test_timeline_opens_with_its_events_in_order(page, seeded):
     errors = collect_errors(page)
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ceasefire timeline")
-    expect(page.locator("#event-trump-putin-call-tuesday time")).to_have_text("18 March 2025")
-    expect(page.locator("#event-putin-orders-30-day-energy-strike-pause time")).to_have_text(
+    expect(page.locator(f"#event-{TUESDAY} .when")).to_have_text("18 March 2025")
+    expect(page.locator("#event-putin-orders-30-day-energy-strike-pause .when")).to_have_text(
         "18 March - 17 April 2025"
     )
-
-    page.get_by_role("link", name="Trump and Putin speak by phone").click()
-    expect(page).to_have_url(re.compile(r"/events/trump-putin-call-tuesday/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Trump and Putin speak by phone")
-    expect(page.get_by_text("Kremlin readout").first).to_be_visible()
+    expect(page.locator(".event__toggle")).to_have_count(12)
+    expect(page.locator(".event__toggle").first).to_have_attribute("role", "button")
     assert errors == []
+
+
+def test_expand_and_collapse_by_mouse_pushes_the_permalink(page, live_server, seeded):
+    errors = collect_errors(page)
+    page.goto("/")
+    mark_document(page)
+    toggle = page.locator(f"#toggle-{TUESDAY}")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+
+    toggle.click()
+    expect(page.locator(f"#toggle-{TUESDAY}")).to_have_attribute("aria-expanded", "true")
+    expect(page).to_have_url(f"{live_server.url}/events/{TUESDAY}/")
+    panel = page.locator(f"#panel-{TUESDAY}")
+    expect(panel.locator(".evidence-group__title", has_text="Kremlin readout")).to_be_visible()
+    expect(
+        panel.locator(".evidence-group__title", has_text="White House statement")
+    ).to_be_visible()
+    assert still_same_document(page)
+
+    page.locator(f"#toggle-{TUESDAY}").click()
+    expect(page.locator(f"#toggle-{TUESDAY}")).to_have_attribute("aria-expanded", "false")
+    expect(page).to_have_url(f"{live_server.url}/")
+    # Collapsed again: the compact quotes are back, the grouped evidence panel is gone.
+    expect(panel.locator(".evidence-group")).to_have_count(0)
+    expect(panel.locator(".quotes--compact")).to_be_visible()
+    assert still_same_document(page)
+    assert errors == []
+
+
+@pytest.mark.parametrize("key", ["Enter", "Space"])
+def test_expand_and_collapse_by_keyboard(page, live_server, seeded, key):
+    page.goto("/")
+    toggle = page.locator(f"#toggle-{TUESDAY}")
+    toggle.focus()
+    page.keyboard.press(key)
+    expect(page.locator(f"#toggle-{TUESDAY}")).to_have_attribute("aria-expanded", "true")
+    expect(page).to_have_url(f"{live_server.url}/events/{TUESDAY}/")
+    # Focus stays on the control after the swap, so the next key press collapses it.
+    expect(page.locator(f"#toggle-{TUESDAY}")).to_be_focused()
+    page.keyboard.press(key)
+    expect(page.locator(f"#toggle-{TUESDAY}")).to_have_attribute("aria-expanded", "false")
+    expect(page).to_have_url(f"{live_server.url}/")
+    # Space on a button must not scroll the page away either.
+    expect(page.locator(f"#toggle-{TUESDAY}")).to_be_in_viewport()
+
+
+def test_back_and_forward_restore_the_timeline_state(page, live_server, seeded):
+    page.goto("/")
+    page.locator(f"#toggle-{TUESDAY}").click()
+    expect(page).to_have_url(f"{live_server.url}/events/{TUESDAY}/")
+
+    page.go_back()
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.locator(f"#toggle-{TUESDAY}")).to_have_attribute("aria-expanded", "false")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ceasefire timeline")
+
+    page.go_forward()
+    expect(page).to_have_url(f"{live_server.url}/events/{TUESDAY}/")
+    expect(
+        page.locator(f"#panel-{TUESDAY}").locator(
+            ".evidence-group__title", has_text="Kremlin readout"
+        )
+    ).to_be_visible()
+
+
+def test_reloading_a_permalink_gives_the_full_event_page(page, live_server, seeded):
+    page.goto("/")
+    page.locator(f"#toggle-{TUESDAY}").click()
+    expect(page).to_have_url(f"{live_server.url}/events/{TUESDAY}/")
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Trump and Putin speak by phone")
+    expect(page.get_by_role("link", name=re.compile("Previous: Trump says land"))).to_be_visible()
 
 
 def test_permalink_opened_directly(page, seeded):
     response = page.goto("/events/putin-orders-30-day-energy-strike-pause/")
     assert response.status == 200
+    assert "HX-Request" in response.headers["vary"]
     expect(page.get_by_role("heading", level=1)).to_contain_text("Putin orders a 30-day pause")
-    expect(page.locator("time").first).to_have_text("18 March - 17 April 2025")
+    expect(page.locator(".when").first).to_have_text("18 March - 17 April 2025")
     expect(page.get_by_text("30 Tage lang darauf zu verzichten")).to_be_visible()
+
+
+def test_copy_link_puts_the_permalink_on_the_clipboard(browser, live_server, seeded):
+    context = browser.new_context(base_url=live_server.url)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    page.goto(f"/events/{TUESDAY}/")
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.get_by_text("Link copied.")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == f"{live_server.url}/events/{TUESDAY}/"
+    context.close()
+
+
+def test_filtering_by_actor_updates_list_count_and_url(page, live_server, seeded):
+    page.goto("/")
+    mark_document(page)
+    page.get_by_label("Actor").select_option("volodymyr-zelensky")
+    expect(page.locator("#announcer")).to_have_text("2 events found.")
+    expect(page.locator(".result-count")).to_have_text("2 events")
+    expect(page).to_have_url(re.compile(r"\?.*actor=volodymyr-zelensky"))
+    expect(page.locator(".event__toggle")).to_have_count(2)
+    assert still_same_document(page)
+
+    page.go_back()
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.locator(".event__toggle")).to_have_count(12)
+
+
+def test_typing_a_search_filters_after_a_pause(page, seeded):
+    page.goto("/")
+    page.get_by_label("Search").fill("Schwarzmeer")
+    expect(page.locator(".event__toggle")).to_have_count(1)
+    expect(page).to_have_url(re.compile(r"q=Schwarzmeer"))
+
+
+def test_invalid_date_filter_shows_its_message(page, seeded):
+    page.goto("/")
+    page.get_by_label("From").fill("2025-13")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("#id_start_error")).to_have_text("“2025-13” is not a date in the calendar.")
+
+
+def test_everything_works_without_javascript(browser, live_server, seeded):
+    context = browser.new_context(base_url=live_server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/")
+    page.get_by_role("link", name="Trump and Putin speak by phone").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Trump and Putin speak by phone")
+
+    page.goto("/?kind=pause")
+    expect(page.locator(".event__toggle")).to_have_count(1)
+    page.goto("/")
+    page.get_by_text("Filter events").click()
+    page.get_by_label("Kind").select_option("call")
+    page.get_by_role("button", name="Filter").click()
+    expect(page).to_have_url(re.compile(r"kind=call"))
+    expect(page.locator(".event__toggle")).to_have_count(2)
+    context.close()
+
+
+def test_reader_highlights_the_sentence_in_the_fragment(page, seeded):
+    page.goto("/sources/ft-2025-03-18-putin-energy-pause/#s-15")
+    target = page.locator("#s-15")
+    expect(target).to_be_in_viewport()
+    highlighted = target.evaluate("el => getComputedStyle(el).backgroundColor")
+    other = page.locator("#s-22").evaluate("el => getComputedStyle(el).backgroundColor")
+    assert highlighted == "rgb(255, 243, 176)"
+    assert other != highlighted
+    expect(target.get_by_role("link", name="Trump and Putin speak by phone")).to_be_visible()
+
+
+def test_phone_width_has_no_horizontal_scrolling(browser, live_server, seeded):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    for url in ["/", f"/events/{TUESDAY}/", "/sources/ft-2025-03-18-putin-energy-pause/"]:
+        page.goto(url)
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), url
+    context.close()
+
+
+@pytest.mark.parametrize(
+    "url", ["/", f"/events/{TUESDAY}/", "/sources/ft-2025-03-18-putin-energy-pause/#s-15"]
+)
+def test_pages_have_no_serious_accessibility_violations(page, seeded, url):
+    page.goto(url)
+    assert_accessible(page)
+
+
+def test_expanded_timeline_has_no_serious_accessibility_violations(page, live_server, seeded):
+    page.goto("/")
+    page.locator(f"#toggle-{TUESDAY}").click()
+    expect(
+        page.locator(f"#panel-{TUESDAY}").locator(
+            ".evidence-group__title", has_text="Kremlin readout"
+        )
+    ).to_be_visible()
+    assert_accessible(page)

@@ -114,3 +114,160 @@ def test_timeline_query_count_does_not_grow_with_events(client, db):
     make_many_events(50)
     assert count_queries(client, "/") == few
     assert few <= 4
+
+
+# --- The timeline as a disclosure list (htmx) ---------------------------------------------------
+
+
+def test_timeline_groups_events_by_year_and_month(client, seeded):
+    html = client.get("/").content.decode()
+    headings = re.findall(r"<h([23])[^>]*>([^<]+)</h\1>", html)
+    assert headings == [
+        ("2", "2024"),
+        ("3", "During 2024 (month not reported)"),
+        ("3", "October 2024"),
+        ("2", "2025"),
+        ("3", "February 2025"),
+        ("3", "March 2025"),
+    ]
+
+
+def test_spans_are_drawn_with_their_duration(client, seeded):
+    html = client.get("/").content.decode()
+    entry = html[html.index('id="event-putin-orders-30-day-energy-strike-pause"') :]
+    entry = entry[: entry.index("</li>")]
+    assert "(31 days)" in entry
+    # 18 March to 17 April on an axis of March and April (61 days): starts 17/61, covers 31/61.
+    assert 'class="span-bar__span" x="27.87" y="1" width="50.82"' in entry
+    assert "<span>March</span><span>April</span>" in entry
+    single_day = html[html.index('id="event-trump-putin-call-tuesday"') :]
+    assert "span-bar" not in single_day[: single_day.index("</li>")]
+
+
+def test_each_event_is_a_disclosure_link_to_its_permalink(client, seeded):
+    html = client.get("/").content.decode()
+    toggle = re.search(r'<a id="toggle-trump-putin-call-tuesday"[^>]*>', html).group(0)
+    assert 'aria-expanded="false"' in toggle
+    assert 'aria-controls="panel-trump-putin-call-tuesday"' in toggle
+    assert 'href="/events/trump-putin-call-tuesday/"' in toggle
+    assert 'data-hx-get="/events/trump-putin-call-tuesday/"' in toggle
+    assert 'data-hx-push-url="true"' in toggle
+    assert 'id="panel-trump-putin-call-tuesday"' in html
+
+
+def test_permalink_is_a_full_page_or_an_expanded_entry_by_hx_request(client, seeded):
+    url = "/events/trump-putin-call-tuesday/"
+    page = client.get(url)
+    fragment = client.get(
+        url, headers={"HX-Request": "true", "HX-Current-URL": "http://testserver/?kind=call"}
+    )
+    for response in (page, fragment):
+        assert response.status_code == 200
+        assert "HX-Request" in response["Vary"]
+    assert page.content.decode().lstrip().startswith("<!doctype html>")
+    html = fragment.content.decode().strip()
+    assert html.startswith(
+        '<li class="event event--call event--expanded" id="event-trump-putin-call-tuesday">'
+    )
+    assert "<html" not in html
+    toggle = re.search(r'<a id="toggle-trump-putin-call-tuesday"[^>]*>', html).group(0)
+    assert 'aria-expanded="true"' in toggle
+    # Collapsing goes back to the timeline the reader came from, filters included.
+    assert (
+        'href="/?kind=call"' in toggle
+        and 'data-hx-select="#event-trump-putin-call-tuesday"' in toggle
+    )
+
+
+def test_history_restore_gets_the_full_page(client, seeded):
+    response = client.get(
+        "/events/trump-putin-call-tuesday/",
+        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+    )
+    assert response.content.decode().lstrip().startswith("<!doctype html>")
+
+
+def test_panel_quotes_evidence_in_context_grouped_by_attribution(client, seeded):
+    html = client.get("/events/trump-putin-call-tuesday/").content.decode()
+    groups = re.findall(r'<p class="evidence-group__title">([^<]+)</p>', html)
+    assert groups == ["Kremlin readout", "White House statement", "Financial Times (analysis)"]
+    assert "evidence-groups--compare" in html
+    # The sentence before the White House quote, set apart as context.
+    assert (
+        '<p class="context"><span class="visually-hidden">Before: </span>Das Protokoll fügte hinzu'
+        in html
+    )
+    # Promotion lines are never shown as context.
+    assert "Entsperren Sie" not in html
+    assert 'href="/sources/ft-2025-03-18-putin-energy-pause/#s-15"' in html
+    assert "Financial Times, 18 March 2025" in html
+
+
+def test_panel_links_previous_and_next_events_and_offers_the_link(client, seeded):
+    html = client.get("/events/trump-putin-call-tuesday/").content.decode()
+    assert 'href="/events/trump-sunday-remarks-land-and-power-plants/" rel="prev"' in html
+    # Same day: single-day events (by their manual order) come before the span starting that day.
+    assert 'href="/events/trump-truth-social-post-on-call/" rel="next"' in html
+    assert 'data-copy-url="http://testserver/events/trump-putin-call-tuesday/"' in html
+    first = client.get("/events/trump-campaign-promise-to-end-the-war/").content.decode()
+    assert 'rel="prev"' not in first
+
+
+def test_neighbours_skip_drafts_for_readers(client, db):
+    source = make_source()
+    make_event("first", when="2025-01-01", sentences=source.sentences.all()[:1])
+    make_event("hidden", when="2025-01-02", status=Event.Status.DRAFT)
+    make_event("third", when="2025-01-03")
+    html = client.get("/events/first/").content.decode()
+    assert 'href="/events/third/" rel="next"' in html
+    assert "/events/hidden/" not in html
+
+
+# --- The article reader -------------------------------------------------------------------------
+
+
+def test_reader_addresses_every_sentence_and_highlights_evidence(client, seeded):
+    html = client.get(reverse("source-detail", args=[SEED_SOURCE])).content.decode()
+    ids = re.findall(r'<p id="s-(\d+)"', html)
+    assert ids == [str(n) for n in range(1, 28)]
+    first = re.search(r'<p id="s-1" class="([^"]+)"', html).group(1)
+    assert "sentence--boilerplate" in first
+    fifteen = html[html.index('<p id="s-15"') : html.index('<p id="s-16"')]
+    assert "sentence--evidence" in fifteen
+    assert 'href="/events/trump-putin-call-tuesday/"' in fifteen
+    unused = html[html.index('<p id="s-22"') : html.index('<p id="s-23"')]
+    assert "sentence--evidence" not in unused
+
+
+def test_reader_does_not_link_drafts(client, db):
+    source = make_source(body="Der Kreml sagte etwas. Anderes.")
+    make_event("secret", status=Event.Status.DRAFT, sentences=source.sentences.all()[:1])
+    html = client.get(source.get_absolute_url()).content.decode()
+    assert "/events/secret/" not in html
+    assert "sentence--evidence" not in html
+
+
+def test_unknown_source_is_404(client, db):
+    assert client.get("/sources/nope/").status_code == 404
+
+
+# --- Query counts stay flat as the timeline grows -----------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["/", "/events/bulk-event-3/", "/sources/bulk-source/"])
+def test_query_count_is_the_same_for_10_and_200_events(client, db, page):
+    def build(count):
+        Event.objects.all().delete()
+        from timeline.models import Source
+
+        Source.objects.filter(slug="bulk-source").delete()
+        make_many_events(
+            count,
+            source=make_source(
+                slug="bulk-source",
+                body=" ".join(f"Satz Nummer {n}." for n in range(1, 2 * count + 1)),
+            ),
+        )
+        return count_queries(client, page)
+
+    assert build(10) == build(200)

@@ -1,1 +1,52 @@
-// Progressive enhancements for the timeline. Everything works without this file.
+// Progressive enhancements for the timeline. Every page works without this file:
+// event toggles are plain links to permalinks, filters are a plain GET form.
+(function () {
+  "use strict";
+
+  // Event entries act as disclosure buttons once htmx can expand them in place.
+  function upgradeToggles(root) {
+    root.querySelectorAll(".event__toggle").forEach(function (toggle) {
+      toggle.setAttribute("role", "button");
+    });
+    root.querySelectorAll(".copy-link").forEach(function (button) {
+      if (navigator.clipboard) {
+        button.hidden = false;
+      }
+    });
+  }
+
+  // Buttons answer to Space as well as Enter; links only to Enter.
+  document.addEventListener("keydown", function (event) {
+    var toggle = event.target.closest && event.target.closest(".event__toggle");
+    if (toggle && (event.key === " " || event.key === "Spacebar")) {
+      event.preventDefault();
+      toggle.click();
+    }
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".copy-link");
+    if (!button) {
+      return;
+    }
+    var status = button.parentElement.querySelector(".copy-link__status");
+    navigator.clipboard.writeText(button.dataset.copyUrl).then(
+      function () { status.textContent = "Link copied."; },
+      function () { status.textContent = "Could not copy; use the permalink instead."; }
+    );
+  });
+
+  // The filter form is folded away on phones only; wider screens show it open.
+  function openFiltersOnWideScreens() {
+    var panel = document.querySelector(".filters-panel");
+    if (panel && window.matchMedia("(min-width: 48rem)").matches) {
+      panel.open = true;
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    upgradeToggles(document);
+    openFiltersOnWideScreens();
+  });
+  document.addEventListener("htmx:load", function (event) { upgradeToggles(event.detail.elt); });
+})();
