@@ -5,7 +5,7 @@ from django.db import IntegrityError
 
 from tests.conftest import SEEDS_DIR, make_event, make_source
 from timeline import ingest
-from timeline.models import Evidence, Sentence
+from timeline.models import Evidence, EvidenceWouldBeLost, Sentence
 
 SEED_TEXT = (SEEDS_DIR / "ft-2025-03-18-putin-trump-call.de.txt").read_text(encoding="utf-8")
 
@@ -64,7 +64,9 @@ def test_resegment_refuses_to_lose_evidence_and_changes_nothing(db):
     source = make_source(body="Erster Satz. Der Kreml sagte etwas.")
     make_event("call", sentences=[source.sentences.get(position=2)])
     source.body = "Erster Satz. Ganz anders."
-    with pytest.raises(ingest.QuoteError, match="Call: the quote “Der Kreml sagte etwas.”"):
+    with pytest.raises(
+        EvidenceWouldBeLost, match="1 evidence link.*Call: “Der Kreml sagte etwas.”"
+    ):
         source.resegment()
     assert list(source.sentences.values_list("text", flat=True)) == [
         "Erster Satz.",
@@ -87,3 +89,56 @@ def test_sentence_text_must_be_the_body_slice(db):
     sentence.text = "Erfundener Satz."
     with pytest.raises(ValidationError, match="is not the source body"):
         sentence.full_clean()
+
+
+def test_locate_uses_prefix_and_suffix_to_choose_between_repeats():
+    body = "Am Dienstag sagte Moskau Ja. Am Dienstag sagte Kiew Nein."
+    second = ingest.TextQuote.around(body, 29, 40)
+    assert second.exact == "Am Dienstag" and second.prefix.endswith("Moskau Ja. ")
+    assert ingest.locate(body, second) == 29
+    assert ingest.locate("Vorwort. " + body, second) == 38
+    assert ingest.locate(body, ingest.TextQuote("Am Dienstag")) is None  # ambiguous
+    assert ingest.locate(body, ingest.TextQuote("am Mittwoch")) is None  # gone
+
+
+def test_a_partial_quote_survives_an_edit_elsewhere_in_its_sentence(db):
+    source = make_source(body="Einleitung. Der Kreml sagte, Putin habe positiv reagiert.")
+    event = make_event("call")
+    Evidence.objects.create(
+        event=event,
+        sentence=source.sentences.get(position=2),
+        attribution="Kremlin",
+        quote="Putin habe positiv reagiert",
+    )
+    source.body = (
+        "Neue Einleitung. Noch ein Satz. Laut Kreml sagte man, Putin habe positiv reagiert."
+    )
+    source.resegment()
+    evidence = Evidence.objects.get(event=event)
+    assert evidence.sentence.position == 3
+    assert evidence.quote_prefix.endswith("sagte man, ")
+
+
+def test_repeated_sentences_keep_their_own_links(db):
+    source = make_source(body="Kiew schweigt. Der Kreml sagte Ja. Kiew schweigt. Ende.")
+    first, second = source.sentences.get(position=1), source.sentences.get(position=3)
+    make_event("early", sentences=[first])
+    make_event("late", sentences=[second])
+    source.body = "Vorab. Kiew schweigt. Der Kreml sagte Ja. Kiew schweigt. Ende."
+    source.resegment()
+    positions = dict(Evidence.objects.values_list("event__slug", "sentence__position"))
+    assert positions == {"early": 2, "late": 4}
+
+
+def test_confirmed_losses_drop_exactly_the_listed_links(db):
+    source = make_source(body="Bleibt stehen. Verschwindet gleich.")
+    make_event("kept", sentences=[source.sentences.get(position=1)])
+    make_event("dropped", sentences=[source.sentences.get(position=2)])
+    source.body = "Bleibt stehen. Etwas Neues."
+    lost = source.resegment(accept_losses=True)
+    assert [e.event.slug for e in lost] == ["dropped"]
+    assert list(Evidence.objects.values_list("event__slug", flat=True)) == ["kept"]
+    assert list(source.sentences.values_list("text", flat=True)) == [
+        "Bleibt stehen.",
+        "Etwas Neues.",
+    ]

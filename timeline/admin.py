@@ -15,7 +15,7 @@ class EvidenceInline(admin.TabularInline):
     model = Evidence
     extra = 1
     autocomplete_fields = ["sentence"]
-    fields = ["sentence", "attribution", "note", "order"]
+    fields = ["sentence", "attribution", "quote", "note", "order"]
 
 
 @admin.register(Event)

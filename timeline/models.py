@@ -40,24 +40,31 @@ class Source(models.Model):
         return reverse("source-detail", args=[self.slug])
 
     @transaction.atomic
-    def resegment(self, boilerplate=()):
-        """Cut the body into sentences again, keeping every evidence link by its quote.
+    def resegment(self, boilerplate=(), accept_losses=False):
+        """Cut the body into sentences again, re-anchoring every evidence link by its quote.
 
-        `boilerplate` names the texts of sentences that are not reporting
-        (newsletter promotion and the like); sentences already marked stay
-        marked. Raises ingest.QuoteError naming the event whose evidence can no
-        longer be found, and then nothing is changed.
+        Each link is found again by its text-quote selector (exact text, with
+        prefix and suffix deciding between repeats). Links whose quote is gone
+        raise EvidenceWouldBeLost, listing them, and nothing changes, unless
+        `accept_losses` says the editor confirmed dropping exactly those.
+        `boilerplate` names sentence texts that are not reporting; sentences
+        already marked stay marked. Returns the evidence links dropped.
         """
         segments = ingest.segment(self.body, self.language)
         anchored = list(
             Evidence.objects.filter(sentence__source=self).select_related("sentence", "event")
         )
-        targets = {}
+        placed, lost, taken = {}, [], set()
         for evidence in anchored:
-            try:
-                targets[evidence.pk] = ingest.find_quote(segments, evidence.sentence.text).position
-            except ingest.QuoteError as error:
-                raise ingest.QuoteError(f"{evidence.event}: {error}") from error
+            start = ingest.locate(self.body, evidence.selector)
+            segment = ingest.segment_at(segments, start) if start is not None else None
+            if segment is None or (evidence.event_id, segment.position) in taken:
+                lost.append(evidence)
+                continue
+            taken.add((evidence.event_id, segment.position))
+            placed[evidence.pk] = (segment.position, start)
+        if lost and not accept_losses:
+            raise EvidenceWouldBeLost(lost)
 
         self.checksum = ingest.checksum(self.body)
         self.save()
@@ -71,17 +78,36 @@ class Source(models.Model):
             sentence.start, sentence.end, sentence.text = segment.start, segment.end, segment.text
             sentence.is_boilerplate = segment.text in boilerplate
             sentences.append(sentence)
+        Evidence.objects.filter(pk__in=[evidence.pk for evidence in lost]).delete()
         Sentence.objects.bulk_update(
             [s for s in sentences if s.pk], ["start", "end", "text", "is_boilerplate"]
         )
         Sentence.objects.bulk_create([s for s in sentences if not s.pk])
         by_position = {sentence.position: sentence for sentence in self.sentences.all()}
         for evidence in anchored:
-            evidence.sentence = by_position[targets[evidence.pk]]
-            evidence.save(update_fields=["sentence"])
+            if evidence.pk not in placed:
+                continue
+            position, start = placed[evidence.pk]
+            evidence.sentence = by_position[position]
+            selector = ingest.TextQuote.around(self.body, start, start + len(evidence.quote))
+            evidence.quote_prefix, evidence.quote_suffix = selector.prefix, selector.suffix
+        Evidence.objects.bulk_update(
+            [e for e in anchored if e.pk in placed], ["sentence", "quote_prefix", "quote_suffix"]
+        )
         # Positions past the new end: their evidence has been moved above.
         Sentence.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
-        return [by_position[segment.position] for segment in segments]
+        return lost
+
+
+class EvidenceWouldBeLost(ingest.QuoteError):
+    """Re-anchoring would drop evidence links; `lost` lists them for the editor."""
+
+    def __init__(self, lost):
+        self.lost = lost
+        listed = "; ".join(f"{e.event}: “{e.quote}”" for e in lost)
+        super().__init__(
+            f"{len(lost)} evidence link(s) would be lost, their quote is gone: {listed}"
+        )
 
 
 class SentenceQuerySet(models.QuerySet):
@@ -330,6 +356,13 @@ class Evidence(models.Model):
     )
     note = models.TextField(blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+    quote = models.TextField(
+        blank=True,
+        help_text="The exact text this link rests on; empty means the whole sentence. "
+        "It finds the sentence again when the source text changes.",
+    )
+    quote_prefix = models.CharField(max_length=64, blank=True, editable=False)
+    quote_suffix = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -342,3 +375,31 @@ class Evidence(models.Model):
 
     def __str__(self):
         return f"{self.event} ← {self.sentence}"
+
+    def save(self, *args, **kwargs):
+        if not self.quote or not self.quote_prefix + self.quote_suffix:
+            self.anchor_to(self.sentence, self.quote)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.quote and self.sentence_id and self.quote not in self.sentence.text:
+            raise ValidationError({"quote": "The quote must be text of the chosen sentence."})
+
+    def anchor_to(self, sentence, quote=""):
+        """Point at `sentence`, recording the quote (default: the whole sentence) with context."""
+        quote = quote or sentence.text
+        start = sentence.start + sentence.text.index(quote)
+        selector = ingest.TextQuote.around(sentence.source.body, start, start + len(quote))
+        self.sentence = sentence
+        self.quote, self.quote_prefix, self.quote_suffix = (
+            selector.exact,
+            selector.prefix,
+            selector.suffix,
+        )
+
+    @property
+    def selector(self):
+        """The W3C text-quote selector that finds this link's text again."""
+        return ingest.TextQuote(
+            self.quote or self.sentence.text, self.quote_prefix, self.quote_suffix
+        )

@@ -152,7 +152,7 @@ class Command(BaseCommand):
             try:
                 source.resegment(boilerplate)
             except ingest.QuoteError as error:
-                raise CommandError(f"{where}: evidence would be lost: {error}") from error
+                raise CommandError(f"{where}: {error}") from error
         elif not self.missing_only:
             for sentence in source.sentences.all():
                 if sentence.is_boilerplate != (sentence.text in boilerplate):
@@ -232,6 +232,7 @@ class Command(BaseCommand):
             "attribution": require(spec, "attribution", f"{where}, evidence “{quote}”,"),
             "note": spec.get("note", ""),
             "order": order,
+            "quote": quote,
         }
         _, outcome = self.upsert(Evidence, {"event": event, "sentence": sentence}, values)
         self.note("evidence", outcome, f"{event.slug} ← #{sentence.position}")
