@@ -65,7 +65,7 @@ def test_resegment_refuses_to_lose_evidence_and_changes_nothing(db):
     make_event("call", sentences=[source.sentences.get(position=2)])
     source.body = "Erster Satz. Ganz anders."
     with pytest.raises(
-        EvidenceWouldBeLost, match="1 evidence link.*quote gone: Call: “Der Kreml sagte etwas.”"
+        EvidenceWouldBeLost, match="1 evidence link.*their quote is gone: Call: “Der Kreml sagte etwas.”"
     ):
         source.resegment()
     assert list(source.sentences.values_list("text", flat=True)) == [
