@@ -103,3 +103,19 @@ def test_changing_when_updates_the_bounds(db):
     event.save(update_fields=["when"])
     event.refresh_from_db()
     assert event.when_lower == event.when_upper == datetime.date(2025, 2, 12)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("P30D", "30 days"),
+        ("P1W", "1 week"),
+        ("P2W", "2 weeks"),
+        ("P3M", "3 months"),
+        ("PT48H", "48 hours"),
+        ("2024-10", "October 2024"),
+        ("2025-03-10/2025-03-16", "10 - 16 March 2025"),
+    ],
+)
+def test_tagger_values_display_as_words(value, shown):
+    assert dates.display_mention(value) == shown

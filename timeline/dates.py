@@ -170,6 +170,30 @@ def display(value):
     return f"{_format(start, show_year=not same_year)} - {_format(end)}"
 
 
+_DURATION = re.compile(
+    r"^P(?:(?P<Y>\d+)Y)?(?:(?P<M>\d+)M)?(?:(?P<W>\d+)W)?(?:(?P<D>\d+)D)?(?:T(?P<H>\d+)H)?$"
+)
+_DURATION_UNITS = [("Y", "year"), ("M", "month"), ("W", "week"), ("D", "day"), ("H", "hour")]
+
+
+def display_duration(value):
+    """An ISO 8601 duration as words: "P30D" -> "30 days", "P1W" -> "1 week"; else as written."""
+    match = _DURATION.match(value or "")
+    if not match or not any(match.groupdict().values()):
+        return value
+    parts = []
+    for key, unit in _DURATION_UNITS:
+        if match[key]:
+            count = int(match[key])
+            parts.append(f"{count} {unit}{'' if count == 1 else 's'}")
+    return ", ".join(parts)
+
+
+def display_mention(value):
+    """A tagger's value (EDTF, or an ISO duration) as readers should see it."""
+    return display_duration(value) if (value or "").startswith("P") else display(value)
+
+
 def html_datetime(value):
     """`value` if it is also a valid HTML <time datetime> (a plain year, month or day), else ""."""
     part = _part(value or "")

@@ -5,7 +5,7 @@ from django.db import models, transaction
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 
-from timeline import dates, ingest
+from timeline import dates, ingest, temporal
 
 
 class Source(models.Model):
@@ -163,6 +163,10 @@ class Sentence(models.Model):
 
     def get_absolute_url(self):
         return f"{self.source.get_absolute_url()}#s-{self.position}"
+
+    def date_mentions(self):
+        """The date expressions in this sentence, resolved against the source's publication date."""
+        return temporal.find_dates(self.text, self.source.language, self.source.published_on)
 
     def clean(self):
         if self.source_id and self.source.body[self.start : self.end] != self.text:
