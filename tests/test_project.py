@@ -137,3 +137,24 @@ def test_makefile_refuses_an_old_python_with_a_sentence(tmp_path):
     assert "needs Python 3.12 or newer" in result.stderr
     assert "3.11.7" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.django_db
+def test_benchmark_reports_every_page_and_leaves_no_trace():
+    from timeline.models import Event, Source
+
+    out = io.StringIO()
+    call_command("benchmark", events=3, repeat=1, stdout=out)
+    text = out.getvalue()
+    for label in ("timeline /", "permalink (htmx entry)", "table", "reader"):
+        line = next(line for line in text.splitlines() if line.startswith(label))
+        queries = int(line.split()[-4])
+        assert 0 < queries < 10, line
+    assert "Synthetic data rolled back." in text
+    assert not Event.objects.exists() and not Source.objects.exists()
+
+
+@pytest.mark.django_db
+def test_benchmark_refuses_meaningless_sizes():
+    with pytest.raises(CommandError, match="--events must be at least 2"):
+        call_command("benchmark", events=1, repeat=1)
