@@ -65,7 +65,8 @@ def test_resegment_refuses_to_lose_evidence_and_changes_nothing(db):
     make_event("call", sentences=[source.sentences.get(position=2)])
     source.body = "Erster Satz. Ganz anders."
     with pytest.raises(
-        EvidenceWouldBeLost, match="1 evidence link.*their quote is gone: Call: “Der Kreml sagte etwas.”"
+        EvidenceWouldBeLost,
+        match="1 evidence link.*their quote is gone: Call: “Der Kreml sagte etwas.”",
     ):
         source.resegment()
     assert list(source.sentences.values_list("text", flat=True)) == [
@@ -142,3 +143,12 @@ def test_confirmed_losses_drop_exactly_the_listed_links(db):
         "Bleibt stehen.",
         "Etwas Neues.",
     ]
+
+
+def test_links_of_one_event_may_swap_sentences(db):
+    source = make_source(body="Erster Satz. Zweiter Satz. Dritter Satz.")
+    event = make_event("call", sentences=list(source.sentences.filter(position__in=[1, 2])))
+    source.body = "Neuer Satz. Erster Satz. Zweiter Satz. Dritter Satz."
+    source.resegment()
+    links = list(Evidence.objects.filter(event=event).values_list("quote", "sentence__position"))
+    assert sorted(links) == [("Erster Satz.", 2), ("Zweiter Satz.", 3)]

@@ -1,10 +1,17 @@
 """Editing in the Django admin: events with their evidence, sources with their sentences."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.utils.html import format_html_join
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 
+from timeline import dates, ingest
+from timeline.forms import SourceAdminForm, SourceImportForm
 from timeline.models import Actor, Event, Evidence, Sentence, Source
+from timeline.suggestions import suggest_event
 
 admin.site.site_header = "Ceasefire Timeline editing"
 admin.site.site_title = "Ceasefire Timeline"
@@ -13,6 +20,7 @@ admin.site.index_title = "Build the timeline"
 
 class EvidenceInline(admin.TabularInline):
     model = Evidence
+    # At least 1: an add form from a sentence puts its prefilled row in the first extra form.
     extra = 1
     autocomplete_fields = ["sentence"]
     fields = ["sentence", "attribution", "quote", "note", "order"]
@@ -38,6 +46,46 @@ class EventAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_evidence_count()
 
+    def suggestion(self, request):
+        """The draft suggested by `?from_sentence=<pk>`; None unless it is a reporting sentence."""
+        if not hasattr(request, "_event_suggestion"):
+            value = request.GET.get("from_sentence", "")
+            sentence = None
+            if value.isascii() and value.isdigit() and len(value) <= 18:
+                sentence = (
+                    Sentence.objects.select_related("source")
+                    .filter(pk=int(value), is_boilerplate=False)
+                    .first()
+                )
+            request._event_suggestion = suggest_event(sentence) if sentence else None
+        return request._event_suggestion
+
+    def get_changeform_initial_data(self, request):
+        """The add form's initial values, prefilled from a sentence when one is named."""
+        initial = super().get_changeform_initial_data(request)
+        suggestion = self.suggestion(request)
+        if suggestion:
+            fields = ["title", "slug", "when", "date_text", "kind", "status"]
+            initial.update({name: suggestion[name] for name in fields})
+        return initial
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """Inline formset arguments; on the add form from a sentence, that sentence as evidence."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # Only when showing the form: initial data on a POST would make the row look unchanged,
+        # and Django would skip it as an empty extra form.
+        adding = obj is None or obj._state.adding
+        if isinstance(inline, EvidenceInline) and adding and request.method == "GET":
+            suggestion = self.suggestion(request)
+            if suggestion:
+                kwargs["initial"] = [
+                    {
+                        "sentence": suggestion["sentence"].pk,
+                        "attribution": suggestion["attribution"],
+                    }
+                ]
+        return kwargs
+
     @admin.display(description="Date", ordering="when_lower")
     def date(self, event):
         return event.when_display
@@ -62,12 +110,18 @@ class EventAdmin(admin.ModelAdmin):
 
 
 class SentenceInline(admin.TabularInline):
+    """A source's sentences, read-only, with the dates found in each and a new-event link."""
+
     model = Sentence
-    fields = ["position", "text", "is_boilerplate", "start", "end"]
+    fields = ["position", "text", "dates_found", "is_boilerplate", "start", "end", "new_event"]
     readonly_fields = fields
     extra = 0
     can_delete = False
     show_change_link = False
+
+    def get_queryset(self, request):
+        # date_mentions() reads the source's language and publication date for every row.
+        return super().get_queryset(request).select_related("source")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -75,27 +129,124 @@ class SentenceInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
+    @admin.display(description="Dates")
+    def dates_found(self, sentence):
+        """Each date expression as a readable label; the words as written in its tooltip."""
+        return format_html_join(
+            " ",
+            '<small class="date-mention" title="“{}” ({})">{}</small>',
+            (
+                (mention.text, mention.edtf, dates.display_mention(mention.edtf))
+                for mention in sentence.date_mentions()
+            ),
+        )
+
+    @admin.display(description="Event")
+    def new_event(self, sentence):
+        """A link to add an event with this sentence as its evidence (not for promotion lines)."""
+        if sentence.is_boilerplate:
+            return ""
+        url = reverse("admin:timeline_event_add") + f"?from_sentence={sentence.pk}"
+        return format_html('<a href="{}">Event from this sentence</a>', url)
+
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    """Sources: imported through import_view, edited here with evidence re-anchored by quote."""
+
+    form = SourceAdminForm
     list_display = ["title", "publisher", "published_on", "language", "sentence_count"]
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "body"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["checksum", "created", "updated"]
+    # Declared so the form's confirmation fields stay out of them: the template places those.
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "publisher", "url", "language", "published_on"]}),
+        ("Text", {"fields": ["body"]}),
+        ("History", {"fields": ["checksum", "created", "updated"], "classes": ["collapse"]}),
+    ]
     inlines = [SentenceInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(sentence_count=Count("sentences"))
 
+    def get_urls(self):
+        import_url = path(
+            "import/",
+            self.admin_site.admin_view(self.import_view),
+            name="timeline_source_import",
+        )
+        return [import_url, *super().get_urls()]
+
     @admin.display(description="Sentences", ordering="sentence_count")
     def sentence_count(self, source):
         return source.sentence_count
 
+    def import_view(self, request):
+        """The import form; a valid one runs ingest.import_source and opens the source."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = SourceImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                result = ingest.import_source(**form.pipeline_arguments())
+            except ingest.ImportRefused as error:
+                form.refuse(error)
+            else:
+                source = result.source
+                change_url = reverse("admin:timeline_source_change", args=[source.pk])
+                if not result.created:
+                    self.message_user(
+                        request,
+                        f"This text was already imported as “{source.slug}”; nothing changed.",
+                        messages.INFO,
+                    )
+                    return redirect(change_url)
+                self.log_addition(request, source, [{"added": {}}])
+                self.message_user(
+                    request,
+                    f"Imported “{source.title}” as “{source.slug}”: {result.sentences} sentences, "
+                    f"{result.boilerplate} marked as boilerplate.",
+                    messages.SUCCESS,
+                )
+                return redirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import an article",
+            "form": form,
+            "media": self.media + form.media,
+            "max_chars": f"{ingest.MAX_SOURCE_CHARS:,}",
+        }
+        return TemplateResponse(request, "admin/timeline/source/import.html", context)
+
     def save_model(self, request, obj, form, change):
+        """Save; a new or changed text is cut again, dropping only the links the editor saw."""
         super().save_model(request, obj, form, change)
-        if not change or "body" in form.changed_data or "language" in form.changed_data:
-            obj.resegment()
+        if change and not form.changes_text:
+            return
+        segments = ingest.segment(obj.body, obj.language)
+        boilerplate = [s.text for s in ingest.find_boilerplate(obj.body, segments, obj.language)]
+        dropped = obj.resegment(boilerplate, accept_losses=bool(form.lost_evidence))
+        if dropped:
+            listed = format_html_join(
+                "; ",
+                '<a href="{}">{}</a>: “{}”',
+                (
+                    (
+                        reverse("admin:timeline_event_change", args=[e.event_id]),
+                        e.event,
+                        e.selector.exact,
+                    )
+                    for e in dropped
+                ),
+            )
+            self.message_user(
+                request,
+                format_html("Dropped {} evidence link(s): {}", len(dropped), listed),
+                messages.WARNING,
+            )
 
 
 @admin.register(Sentence)

@@ -1,11 +1,27 @@
 """Sources and their sentences, and the dated events those sentences are evidence for."""
 
+from dataclasses import dataclass, field
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 
 from timeline import dates, ingest, temporal
+
+
+def _overlaps(first, second):
+    """Whether two EDTF values cover a common day; an open end reaches forever, bad shapes never."""
+    try:
+        (first_lower, first_upper), (second_lower, second_upper) = (
+            dates.bounds(first),
+            dates.bounds(second),
+        )
+    except ValidationError:
+        return False
+    return (first_lower is None or second_upper is None or first_lower <= second_upper) and (
+        second_lower is None or first_upper is None or second_lower <= first_upper
+    )
 
 
 class Source(models.Model):
@@ -91,9 +107,11 @@ class Source(models.Model):
             evidence.sentence = by_position[position]
             selector = ingest.TextQuote.around(self.body, start, start + len(evidence.quote))
             evidence.quote_prefix, evidence.quote_suffix = selector.prefix, selector.suffix
-        Evidence.objects.bulk_update(
-            [e for e in anchored if e.pk in placed], ["sentence", "quote_prefix", "quote_suffix"]
-        )
+        # Re-written rather than updated in place: when two links of one event swap
+        # sentences, row-by-row updates would trip the one-sentence-per-event constraint.
+        moved = [evidence for evidence in anchored if evidence.pk in placed]
+        Evidence.objects.filter(pk__in=[evidence.pk for evidence in moved]).delete()
+        Evidence.objects.bulk_create(moved)
         # Positions past the new end: their evidence has been moved above.
         Sentence.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
         return lost
@@ -167,6 +185,21 @@ class Sentence(models.Model):
     def date_mentions(self):
         """The date expressions in this sentence, resolved against the source's publication date."""
         return temporal.find_dates(self.text, self.source.language, self.source.published_on)
+
+    def date_labels(self):
+        """Each date mention with its readable form: [(mention, "18 March 2025")]."""
+        return [(m, dates.display_mention(m.edtf)) for m in self.date_mentions()]
+
+    def dates_bearing_on(self, when):
+        """The dates (durations aside) this sentence gives for `when`.
+
+        Those whose bounds overlap the bounds of `when`, or every date in the
+        sentence when none does (it then dates the event differently, or it
+        names other things: the reader of the note decides).
+        """
+        mentions = [m for m in self.date_mentions() if m.kind != "duration"]
+        overlapping = [m for m in mentions if _overlaps(m.edtf, when)]
+        return overlapping or mentions
 
     def clean(self):
         if self.source_id and self.source.body[self.start : self.end] != self.text:
@@ -320,6 +353,12 @@ class Event(models.Model):
         return dates.html_datetime(self.when)
 
     @property
+    def date_text_language(self):
+        """The language `date_text` is written in: that of the first evidence's source."""
+        first = next(iter(self.evidence.all()), None)
+        return first.sentence.source.language if first else Source.Language.GERMAN
+
+    @property
     def is_span(self):
         """Whether the event is a span of days (an interval), not a single day, month or year."""
         return "/" in self.when
@@ -336,17 +375,63 @@ class Event(models.Model):
         """Where to draw this span on an axis of its months (see dates.span_axis)."""
         return dates.span_axis(self.when_lower, self.when_upper) if self.is_span else None
 
-    def evidence_in_context(self):
-        """Evidence grouped by attribution, each with the sentences `before` and `after` it."""
+    def _evidence_with_context(self):
+        """The evidence, each item given the sentences `before` and `after` its own."""
         evidence = list(self.evidence.all())
         neighbours = Sentence.objects.around([e.sentence for e in evidence])
-        groups = {}
         for item in evidence:
             sentence = item.sentence
             item.before = neighbours.get((sentence.source_id, sentence.position - 1))
             item.after = neighbours.get((sentence.source_id, sentence.position + 1))
+        return evidence
+
+    def evidence_in_context(self):
+        """Evidence grouped by attribution, each with the sentences `before` and `after` it."""
+        groups = {}
+        for item in self._evidence_with_context():
             groups.setdefault(item.attribution, []).append(item)
         return list(groups.items())
+
+    def evidence_by_source(self):
+        """Evidence grouped by source (in evidence order), then by attribution, with dates.
+
+        Each source also carries the dates its evidence sentences give for this
+        event (see Sentence.dates_bearing_on), one per EDTF value.
+        """
+        reports = {}
+        for item in self._evidence_with_context():
+            source = item.sentence.source
+            report = reports.setdefault(source.pk, SourceEvidence(source))
+            report.groups.setdefault(item.attribution, []).append(item)
+            for mention in item.sentence.dates_bearing_on(self.when):
+                if mention.edtf not in report.date_values:
+                    report.dates.append((mention, dates.display_mention(mention.edtf)))
+        return list(reports.values())
+
+    def date_disagreement(self, reports):
+        """The sources (of `reports`) that date this event, if they differ; else []."""
+        dated = [report for report in reports if report.dates]
+        differ = len({frozenset(report.date_values) for report in dated}) > 1
+        return dated if differ else []
+
+
+@dataclass
+class SourceEvidence:
+    """One source's evidence for an event: by attribution, and the dates it gives the event."""
+
+    source: Source
+    groups: dict = field(default_factory=dict)
+    dates: list = field(default_factory=list)
+
+    @property
+    def attribution_groups(self):
+        """[(attribution, [evidence])] in evidence order."""
+        return list(self.groups.items())
+
+    @property
+    def date_values(self):
+        """The EDTF values of the dates this source gives."""
+        return {mention.edtf for mention, _ in self.dates}
 
 
 class Evidence(models.Model):

@@ -1,0 +1,229 @@
+"""Draft events suggested from one sentence: date, title, kind and who makes the claim.
+
+An editor turns a sentence into an event in one step (the Event admin's add form
+with `?from_sentence=<pk>`); everything here is a first guess for them to check.
+
+Rules:
+
+- `when` is the sentence's first date mention that is not a duration. When that
+  mention is a single exact day and a duration follows it in the same sentence
+  ("On Tuesday … for 30 days"), the event becomes the span that starts that day
+  and lasts the duration, both ends counted: `2025-03-18/2025-04-16` for 30
+  days. Months, years, approximate days and intervals keep their own value.
+  A sentence without a date leaves `when` empty rather than inventing one.
+- `date_text` is the expression exactly as written ("Letzte Woche"); for a
+  span built from a duration, both expressions joined by " … ".
+- The attribution names who makes the claim when the sentence says so, by the
+  table below: a speaker next to a speech verb ("Der Kreml sagte", "sagte der
+  Kreml", "the White House said", "said a senior Ukrainian official"), or a
+  source after "laut"/"according to"/"nach Angaben". Sources introduced by
+  "laut"/"according to" win over speakers (in "Laut dem Protokoll sagte Putin"
+  the readout is the claim's source, Putin its subject); otherwise the earliest
+  speaker in the sentence wins. Known actors' names count as speakers too
+  ("Trump said"). With no speaker, the publisher reports it:
+  "<Publisher> (reporting)". Labels follow the seed timeline's ("Kremlin
+  readout", "White House statement"), so new links group with existing ones.
+- The kind is the first of order, agreement, proposal, pause, call, statement
+  whose words appear in the sentence, else "other".
+"""
+
+import calendar
+import datetime
+import re
+
+from django.utils.text import slugify
+
+from timeline import dates
+
+TITLE_LENGTH = 90
+SLUG_LENGTH = 60
+
+# Verbs that mark reported speech next to a speaker.
+SPEECH_VERBS = {
+    "de": (
+        r"sagte|sagten|sagt|erklärte|erklärten|erklärt|teilte|teilten|betonte|betonten"
+        r"|fügte|fügten|schrieb|beschrieb|meldete|berichtete|warnte|bestätigte|hieß es"
+    ),
+    "en": (
+        r"said|says|added|stated|announced|told|wrote|warned|confirmed|reported"
+        r"|insisted|stressed|described"
+    ),
+}
+# Words that introduce the source of a claim before it ("laut dem Protokoll").
+SOURCE_MARKERS = {
+    "de": r"laut|nach Angaben|nach Darstellung",
+    "en": r"according to|per",
+}
+
+# (attribution, German speaker pattern, English speaker pattern). Articles are
+# part of the patterns so that "Kreml" in "Kreml-nah" or a compound is no speaker.
+# fmt: off
+SPEAKERS = [
+    ("Kremlin readout",
+     r"(?:der|dem|des)\s+Kremls?(?:-Protokoll)?|(?:das|dem)\s+Kreml-Protokoll"
+     r"|(?:der\s+)?Kreml-?[Ss]precher(?:\s+Dmitri\s+Peskow)?",
+     r"(?:the\s+)?Kremlin(?:['’]s)?(?:\s+(?:readout|statement|spokesman|spokesperson))?"
+     r"(?:\s+Dmitry\s+Peskov)?"),
+    ("White House statement",
+     r"(?:das|dem|des)\s+Weißen?\s+Haus(?:es)?",
+     r"(?:the\s+)?White\s+House(?:['’]s)?(?:\s+(?:readout|statement|spokeswoman|spokesman))?"
+     r"(?:\s+press\s+secretary)?"),
+    ("Official readout",
+     r"(?:das|dem|des|den)\s+Protokolls?|(?:die|den)\s+Protokollen",
+     r"(?:the\s+)?(?:call\s+)?readout"),
+    ("Senior Ukrainian official",
+     r"(?:ein|der|dem|einem)\s+(?:ranghohen?|ranghoher|hochrangigen?|hochrangiger)"
+     r"\s+ukrainische[nr]?\s+(?:Beamten?|Beamter|Regierungsvertreter|Vertreter)",
+     r"(?:a|the)\s+senior\s+Ukrainian\s+(?:official|government\s+official)"),
+    ("Ukrainian officials",
+     r"ukrainische\s+(?:Beamte|Regierungsvertreter)",
+     r"Ukrainian\s+officials"),
+    ("US officials",
+     r"US-Beamte|US-Regierungsvertreter",
+     r"US\s+officials|American\s+officials"),
+]
+# fmt: on
+
+# (kind, word starts): the first kind with a word starting so in the sentence.
+KIND_WORDS = [
+    ("order", r"angewiesen|befahl|ordnete|Befehl|ordered|instructed"),
+    ("agreement", r"unterzeichne|vereinbar|einigten sich|Einigung|signed|agreed to|agreement"),
+    ("proposal", r"Vorschlag|vorgeschlagen|schlug|ins Spiel gebracht|propos|floated|suggested"),
+    ("pause", r"\w*(?:waffenruhe|waffenstillstand|feuerpause)|ceasefire|truce|pause|halt"),
+    ("call", r"Gespräch|Telefonat|telefonierte|phone|call\b"),
+    ("statement", r"sagte|erklärte|betonte|beschrieb|said|stated|described|announced"),
+]
+_KINDS = [(kind, re.compile(rf"\b(?:{words})", re.IGNORECASE)) for kind, words in KIND_WORDS]
+
+
+def _speaker_patterns(language, names):
+    """[(attribution, compiled pattern, is_source_marker)] for `language` and actor `names`."""
+    verbs, markers = SPEECH_VERBS[language], SOURCE_MARKERS[language]
+    speakers = [(label, de if language == "de" else en) for label, de, en in SPEAKERS]
+    speakers += [(label, alternatives) for label, alternatives in names]
+    patterns = []
+    for label, speaker in speakers:
+        speaker = f"(?:{speaker})"
+        patterns.append(
+            (label, re.compile(rf"\b(?:{markers})\s+{speaker}(?!\w)", re.IGNORECASE), True)
+        )
+        if language == "de":
+            # "dem Kreml zufolge"
+            patterns.append((label, re.compile(rf"\b{speaker}\s+zufolge\b", re.IGNORECASE), True))
+        patterns.append(
+            (
+                label,
+                re.compile(
+                    rf"\b(?:{speaker}\s+(?:{verbs})|(?:{verbs})\s+{speaker})(?!\w)", re.IGNORECASE
+                ),
+                False,
+            )
+        )
+    return patterns
+
+
+def _actor_alternatives(actors):
+    """[(name, pattern)]: each actor answers to its full name and, for people, its surname."""
+    alternatives = []
+    for actor in actors:
+        name = getattr(actor, "name", actor)
+        kind = getattr(actor, "kind", "")
+        # "Russia (the Kremlin)" is called "Russia" in running text.
+        plain = re.sub(r"\s*\(.*?\)", "", name).strip()
+        if not plain:
+            continue
+        words = [re.escape(plain)]
+        if kind == "person" and " " in plain:
+            words.append(re.escape(plain.rsplit(" ", 1)[1]))
+        alternatives.append((name, "|".join(words)))
+    return alternatives
+
+
+def guess_attribution(text, language, actors=()):
+    """Who makes the claim in `text` by the speaker table and `actors` (Actors or names); or ""."""
+    if language not in SPEECH_VERBS:
+        return ""
+    found = []
+    for label, pattern, is_source in _speaker_patterns(language, _actor_alternatives(actors)):
+        match = pattern.search(text)
+        if match:
+            found.append((not is_source, match.start(), label))
+    return min(found)[2] if found else ""
+
+
+def guess_kind(text):
+    """The event kind whose words appear first in the table order, else "other"."""
+    for kind, pattern in _KINDS:
+        if pattern.search(text):
+            return kind
+    return "other"
+
+
+def _add_duration(start, duration):
+    """The last day of a span that starts on `start` and lasts `duration`, or None."""
+    match = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?", duration)
+    if not match or not any(match.groups()):
+        return None
+    years, months, weeks, days = (int(value or 0) for value in match.groups())
+    month_index = start.month - 1 + months + 12 * years
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    end = datetime.date(year, month, day) + datetime.timedelta(weeks=weeks, days=days)
+    return end - datetime.timedelta(days=1)
+
+
+def suggest_when(mentions):
+    """(EDTF, as written) for an event from a sentence's date `mentions`; ("", "") if none."""
+    dated = [m for m in mentions if m.kind != "duration"]
+    if not dated:
+        return "", ""
+    first = dated[0]
+    if dates.precision(first.edtf) == "day" and first.edtf[-1].isdigit():
+        following = [m for m in mentions if m.kind == "duration" and m.start >= first.end]
+        if following:
+            start = datetime.date.fromisoformat(first.edtf)
+            end = _add_duration(start, following[0].edtf)
+            if end and end > start:
+                return f"{start}/{end}", f"{first.text} … {following[0].text}"
+    return first.edtf, first.text
+
+
+def suggest_title(text):
+    """A title from the sentence: its first TITLE_LENGTH characters, cut at a word."""
+    text = " ".join(text.split()).rstrip(".!?:;, ")
+    if len(text) <= TITLE_LENGTH:
+        return text
+    cut = text[:TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(".,;:–- ")
+    return f"{cut} …"
+
+
+def unique_slug(title, taken):
+    """A slug for `title` that `taken(slug)` does not report as in use."""
+    base = slugify(title.replace("ß", "ss"))[:SLUG_LENGTH].strip("-") or "event"
+    slug, number = base, 2
+    while taken(slug):
+        slug = f"{base[: SLUG_LENGTH - len(str(number)) - 1].strip('-')}-{number}"
+        number += 1
+    return slug
+
+
+def suggest_event(sentence):
+    """A draft event from `sentence`: Event field values plus `sentence` and `attribution`."""
+    from timeline.models import Actor, Event
+
+    source = sentence.source
+    when, date_text = suggest_when(sentence.date_mentions())
+    title = suggest_title(sentence.text)
+    attribution = guess_attribution(
+        sentence.text, source.language, Actor.objects.only("name", "kind")
+    )
+    return {
+        "title": title,
+        "slug": unique_slug(title, lambda slug: Event.objects.filter(slug=slug).exists()),
+        "when": when,
+        "date_text": date_text,
+        "kind": guess_kind(sentence.text),
+        "status": Event.Status.DRAFT,
+        "sentence": sentence,
+        "attribution": attribution or f"{source.publisher} (reporting)",
+    }
