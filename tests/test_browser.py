@@ -201,3 +201,45 @@ def test_expanded_timeline_has_no_serious_accessibility_violations(page, live_se
         )
     ).to_be_visible()
     assert_accessible(page)
+
+
+def test_editor_turns_a_reader_sentence_into_a_draft_event(
+    page, live_server, seeded, django_user_model
+):
+    django_user_model.objects.create_superuser("editor", "editor@example.org", "pw-123456")
+    reader = "/sources/ft-2025-03-18-putin-energy-pause/"
+    page.goto(f"/admin/login/?next={reader}")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill("pw-123456")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{live_server.url}{reader}")
+    assert_accessible(page)
+
+    sentence = page.locator("p.sentence", has_text="Letzte Woche unterzeichnete Kiew")
+    expect(sentence.locator(".date-label")).to_have_text(
+        [
+            "Date mentioned, “Letzte Woche”: 10 - 16 March 2025",
+            "Date mentioned, “30-tägigen”: 30 days",
+        ]
+    )
+    sentence.get_by_role("link", name="Event from this sentence").click()
+
+    expect(page).to_have_url(re.compile(r"/admin/timeline/event/add/\?from_sentence=\d+$"))
+    expect(page.locator("#id_when")).to_have_value("2025-03-10/2025-03-16")
+    expect(page.locator("#id_date_text")).to_have_value("Letzte Woche")
+    expect(page.locator("#id_status")).to_have_value("draft")
+    expect(page.locator("#id_title")).to_have_value(
+        re.compile(r"^Letzte Woche unterzeichnete Kiew")
+    )
+    expect(page.locator("#id_evidence-0-attribution")).to_have_value("Financial Times (reporting)")
+    expect(page.locator("#id_evidence-0-sentence option:checked")).to_contain_text(
+        "Letzte Woche unterzeichnete Kiew"
+    )
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page).to_have_url(f"{live_server.url}/admin/timeline/event/")
+    expect(page.locator(".messagelist")).to_contain_text("was added successfully")
+    row = page.locator("#result_list tbody tr", has_text="Letzte Woche unterzeichnete Kiew")
+    expect(row).to_have_count(1)
+    expect(row.locator(".field-status")).to_have_text("Draft")
+    expect(row.locator(".field-date")).to_have_text("10 - 16 March 2025")

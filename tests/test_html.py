@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from timeline.models import Event, Evidence
+
 pytestmark = pytest.mark.django_db
 
 PAGES = [
@@ -91,12 +93,17 @@ class StructureChecker(HTMLParser):
 @pytest.fixture
 def rendered(client, seeded, tmp_path):
     """Every page and fragment rendered to a file: {url: path}."""
+    return render_all(client, tmp_path, PAGES, FRAGMENTS)
+
+
+def render_all(client, tmp_path, pages=(), fragments=()):
+    """`pages` and htmx `fragments` (url, wrapper) rendered to files: {url: path}."""
     documents = {}
-    for url in PAGES:
+    for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
         documents[url] = response.content.decode()
-    for url, wrapper in FRAGMENTS:
+    for url, wrapper in fragments:
         response = client.get(url, headers={"HX-Request": "true"})
         documents[f"{url} (htmx)"] = SHELL.format(wrapper.format(response.content.decode()))
     files = {}
@@ -108,6 +115,41 @@ def rendered(client, seeded, tmp_path):
 
 
 def test_pages_and_fragments_are_valid_html(rendered):
+    assert_valid_html(rendered)
+
+
+def test_editor_and_multi_source_pages_are_valid_html(staff_client, seeded, tmp_path):
+    from tests.test_sources import FEBRUARY, TUESDAY, import_english_report
+
+    source = import_english_report()
+    february = Event.objects.get(slug=FEBRUARY)
+    Evidence.objects.create(
+        event=february,
+        sentence=source.sentences.get(text__startswith="Their first call"),
+        attribution="Test Wire (reporting)",
+        order=1,
+    )
+    files = render_all(
+        staff_client,
+        tmp_path,
+        pages=[
+            # The reader with the editors' "Event from this sentence" links.
+            "/sources/ft-2025-03-18-putin-energy-pause/",
+            source.get_absolute_url(),
+            # Two sources and a note on the dates they give.
+            f"/events/{FEBRUARY}/",
+            f"/events/{TUESDAY}/",
+        ],
+        fragments=[(f"/events/{FEBRUARY}/", "<ol>{}</ol>")],
+    )
+    assert "Event from this sentence" in files[source.get_absolute_url()].read_text()
+    assert "sources-differ" in files[f"/events/{FEBRUARY}/"].read_text()
+    assert_valid_html(files)
+    assert_one_h1_and_nothing_inline(files)
+
+
+def assert_valid_html(rendered):
+    """Every file of `rendered` ({url: path}) passes the Nu HTML Checker (or the fallback)."""
     command = vnu_command()
     if command is None:
         assert os.environ.get("REQUIRE_VNU", "") in ("", "0"), (
@@ -136,6 +178,11 @@ def test_pages_and_fragments_are_valid_html(rendered):
 
 
 def test_every_page_has_one_h1_and_nothing_inline(rendered):
+    assert_one_h1_and_nothing_inline(rendered)
+
+
+def assert_one_h1_and_nothing_inline(rendered):
+    """Pages have one h1; pages and fragments have no inline script, style or handler."""
     for url, path in rendered.items():
         html = path.read_text(encoding="utf-8")
         if "(htmx)" not in url:

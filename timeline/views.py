@@ -73,9 +73,11 @@ def event_detail(request, slug):
     else:
         template = "timeline/event_detail.html"
     previous_event, next_event = visible.neighbours(event)
+    sources = event.evidence_by_source()
     context = {
         "event": event,
-        "evidence_groups": event.evidence_in_context(),
+        "sources": sources,
+        "date_disagreement": event.date_disagreement(sources),
         "previous_event": previous_event,
         "next_event": next_event,
         "expanded": True,
