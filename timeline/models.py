@@ -1,5 +1,6 @@
 """Sources and their sentences, and the dated events those sentences are evidence for."""
 
+import functools
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -128,6 +129,12 @@ class EvidenceWouldBeLost(ingest.QuoteError):
         )
 
 
+@functools.lru_cache(maxsize=16384)
+def cached_date_mentions(text, language, published_on):
+    """temporal.find_dates, remembered: the reader and permalinks tag the same sentences often."""
+    return tuple(temporal.find_dates(text, language, published_on))
+
+
 class SentenceQuerySet(models.QuerySet):
     def with_published_events(self):
         """Sentences with the evidence that links them to published events, fetched in bulk."""
@@ -184,7 +191,7 @@ class Sentence(models.Model):
 
     def date_mentions(self):
         """The date expressions in this sentence, resolved against the source's publication date."""
-        return temporal.find_dates(self.text, self.source.language, self.source.published_on)
+        return list(cached_date_mentions(self.text, self.source.language, self.source.published_on))
 
     def date_labels(self):
         """Each date mention with its readable form: [(mention, "18 March 2025")]."""
