@@ -13,6 +13,27 @@ LIMITS_HELP = (
 )
 
 
+class WebAddressField(forms.CharField):
+    """An optional http or https address, checked by the import pipeline's own rule."""
+
+    def __init__(self, **kwargs):
+        kwargs = {
+            "label": "URL",
+            "max_length": 500,
+            "required": False,
+            "help_text": "Where the article can be read, if online (http:// or https://).",
+            **kwargs,
+        }
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return ingest.check_url(value)
+        except ingest.ImportRefused as error:
+            raise forms.ValidationError(error.message) from error
+
+
 class ImportForm(forms.Form):
     """Turns ingest.ImportRefused from the shared checks into errors on the right field."""
 
@@ -48,12 +69,7 @@ class SourceImportForm(ImportForm):
         required=False,
         help_text="Who published the article. Left empty, the URL's host name is used.",
     )
-    url = forms.CharField(
-        label="URL",
-        max_length=500,
-        required=False,
-        help_text="Where the article can be read, if online (http:// or https://).",
-    )
+    url = WebAddressField()
     language = forms.ChoiceField(
         choices=list(ingest.SUPPORTED_LANGUAGES.items()),
         help_text="Decides the sentence rules (abbreviations such as “Mr.” or “z. B.”).",
@@ -88,12 +104,6 @@ class SourceImportForm(ImportForm):
             )
         try:
             return ingest.text_from_file(upload.name, upload.read())
-        except ingest.ImportRefused as error:
-            raise forms.ValidationError(error.message) from error
-
-    def clean_url(self):
-        try:
-            return ingest.check_url(self.cleaned_data["url"])
         except ingest.ImportRefused as error:
             raise forms.ValidationError(error.message) from error
 
@@ -191,12 +201,7 @@ class SourceAdminForm(forms.ModelForm):
             f"evidence link again by its quote. {LIMITS_HELP}"
         ),
     )
-    url = forms.CharField(
-        label="URL",
-        max_length=500,
-        required=False,
-        help_text="Where the article can be read, if online (http:// or https://).",
-    )
+    url = WebAddressField()
     drop_lost_evidence = forms.BooleanField(required=False)
     # The ids of the links listed to the editor, so a confirmation drops exactly those.
     listed_losses = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -225,12 +230,6 @@ class SourceAdminForm(forms.ModelForm):
     def clean_body(self):
         try:
             return ingest.check_text(self.cleaned_data["body"])
-        except ingest.ImportRefused as error:
-            raise forms.ValidationError(error.message) from error
-
-    def clean_url(self):
-        try:
-            return ingest.check_url(self.cleaned_data["url"])
         except ingest.ImportRefused as error:
             raise forms.ValidationError(error.message) from error
 

@@ -8,13 +8,12 @@ its character offsets, so it can be checked against the text, and its EDTF
 value (or ISO 8601 duration), so it can be pasted into an event's date.
 """
 
-import datetime
 import json
-import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from timeline.management.commands._arguments import parse_published
 from timeline.temporal import LANGUAGES, find_dates
 
 # Tabs and line breaks inside an expression would break the one-line-per-row format.
@@ -36,16 +35,6 @@ def read_utf8(path):
             f"{path} is not UTF-8 text (byte {error.start} is {data[error.start]:#04x}). "
             "Convert it first, for example: iconv -f latin1 -t utf-8."
         ) from error
-
-
-def parse_published(value):
-    """The publication date given as YYYY-MM-DD, or a CommandError."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise CommandError(f"--published {value!r} is not a date in the form YYYY-MM-DD.")
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise CommandError(f"--published {value} is not a real date ({error}).") from error
 
 
 def tsv_field(text):

@@ -8,23 +8,12 @@ already there changes nothing and says where it is; any error leaves the
 database as it was.
 """
 
-import datetime
-import re
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from timeline import ingest
-
-
-def parse_published(value):
-    """The publication date given as YYYY-MM-DD, or a CommandError."""
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value or ""):
-        raise CommandError(f"--published {value!r} is not a date in the form YYYY-MM-DD.")
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError as error:
-        raise CommandError(f"--published {value} is not a real date ({error}).") from error
+from timeline.management.commands._arguments import parse_published
 
 
 def read_article(path):
