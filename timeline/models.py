@@ -392,13 +392,6 @@ class Event(models.Model):
             item.after = neighbours.get((sentence.source_id, sentence.position + 1))
         return evidence
 
-    def evidence_in_context(self):
-        """Evidence grouped by attribution, each with the sentences `before` and `after` it."""
-        groups = {}
-        for item in self._evidence_with_context():
-            groups.setdefault(item.attribution, []).append(item)
-        return list(groups.items())
-
     def evidence_by_source(self):
         """Evidence grouped by source (in evidence order), then by attribution, with dates.
 
