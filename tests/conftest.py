@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from timeline import ingest
+from timeline.forms import SourceImportForm
 from timeline.models import Actor, Event, Evidence, Source
 
 # Playwright's sync API runs an event loop in the test thread; Django would
@@ -55,6 +57,21 @@ def make_source(slug="test-source", body="Erster Satz am Dienstag. Zweiter Satz.
     source = Source.objects.create(slug=slug, body=body, **fields)
     source.resegment()
     return source
+
+
+def import_article(text, *, progress=None, dry_run=False, **fields):
+    """Import `text` as editors do: SourceImportForm validates, ingest.import_source writes."""
+    data = {
+        "body": text,
+        "title": "Testartikel",
+        "publisher": "Test Wire",
+        "language": "de",
+        "published_on": "2025-03-18",
+        **fields,
+    }
+    form = SourceImportForm(data)
+    assert form.is_valid(), form.errors.as_json()
+    return ingest.import_source(form.instance, progress=progress, dry_run=dry_run)
 
 
 def make_event(slug, when="2025-03-18", status=Event.Status.PUBLISHED, sentences=(), **fields):

@@ -62,8 +62,12 @@ def test_editor_adds_an_event_with_two_evidence_sentences(staff_client, seeded):
 @pytest.mark.parametrize(
     ("when", "message"),
     [
-        ("18.03.2025", "“18.03.2025” is not a valid EDTF date"),
-        ("2025-04-17/2025-03-18", "ends (2025-03-18) before it starts (2025-04-17)"),
+        ("18.03.2025", "“18.03.2025” is not a date this site can read. Write a day 2025-03-18"),
+        (
+            "2025-04-17/2025-03-18",
+            "The span ends (18 March 2025) before it starts (17 April 2025).",
+        ),
+        ("2025-02-30", "30 February 2025 does not exist: February has 28 days."),
     ],
 )
 def test_invalid_date_gets_an_admin_error_and_nothing_is_saved(staff_client, seeded, when, message):
@@ -105,7 +109,7 @@ def test_sentence_autocomplete_searches_text_and_source_title(staff_client, seed
 def test_event_list_shows_readable_dates_and_evidence_counts(staff_client, seeded):
     response = staff_client.get(reverse("admin:timeline_event_changelist"))
     html = response.content.decode()
-    assert "18 March - 17 April 2025" in html
+    assert "18 March – 16 April 2025" in html
     assert "October 2024" in html
     changelist = response.context["cl"]
     counts = {event.slug: event.evidence_count for event in changelist.result_list}
@@ -127,7 +131,7 @@ def test_change_form_links_to_the_site_and_previews_the_date(staff_client, seede
         reverse("admin:timeline_event_change", args=[event.pk])
     ).content.decode()
     assert "View on site" in html
-    assert "18 March - 17 April 2025" in html
+    assert "18 March – 16 April 2025" in html
     assert 'data-prepopulated-fields="[{&quot;id&quot;: &quot;#id_slug&quot;' in html
 
 

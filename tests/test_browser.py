@@ -18,7 +18,7 @@ def test_timeline_opens_with_its_events_in_order(page, seeded):
     expect(page.get_by_role("heading", level=1)).to_have_text("Ceasefire timeline")
     expect(page.locator(f"#event-{TUESDAY} .when")).to_have_text("18 March 2025")
     expect(page.locator("#event-putin-orders-30-day-energy-strike-pause .when")).to_have_text(
-        "18 March - 17 April 2025"
+        "18 March – 16 April 2025"
     )
     expect(page.locator(".event__toggle")).to_have_count(12)
     expect(page.locator(".event__toggle").first).to_have_attribute("role", "button")
@@ -102,7 +102,7 @@ def test_permalink_opened_directly(page, seeded):
     assert response.status == 200
     assert "HX-Request" in response.headers["vary"]
     expect(page.get_by_role("heading", level=1)).to_contain_text("Putin orders a 30-day pause")
-    expect(page.locator(".when").first).to_have_text("18 March - 17 April 2025")
+    expect(page.locator(".when").first).to_have_text("18 March – 16 April 2025")
     expect(page.get_by_text("30 Tage lang darauf zu verzichten")).to_be_visible()
 
 
@@ -218,7 +218,7 @@ def test_editor_turns_a_reader_sentence_into_a_draft_event(
     sentence = page.locator("p.sentence", has_text="Letzte Woche unterzeichnete Kiew")
     expect(sentence.locator(".date-label")).to_have_text(
         [
-            "Date mentioned, “Letzte Woche”: 10 - 16 March 2025",
+            "Date mentioned, “Letzte Woche”: 10–16 March 2025",
             "Date mentioned, “30-tägigen”: 30 days",
         ]
     )
@@ -242,4 +242,4 @@ def test_editor_turns_a_reader_sentence_into_a_draft_event(
     row = page.locator("#result_list tbody tr", has_text="Letzte Woche unterzeichnete Kiew")
     expect(row).to_have_count(1)
     expect(row.locator(".field-status")).to_have_text("Draft")
-    expect(row.locator(".field-date")).to_have_text("10 - 16 March 2025")
+    expect(row.locator(".field-date")).to_have_text("10–16 March 2025")

@@ -115,7 +115,9 @@ def test_file_that_is_not_utf8_is_a_command_error(tmp_path):
 
 @pytest.mark.parametrize("language", ["fr", "DE", "german"])
 def test_unsupported_language_is_a_command_error(language):
-    with pytest.raises(CommandError, match=f"Unsupported language '{language}': use de or en"):
+    with pytest.raises(
+        CommandError, match=f"invalid choice: '{language}' \\(choose from 'de', 'en'\\)"
+    ):
         find_dates(SEED_ARTICLE, language=language)
 
 

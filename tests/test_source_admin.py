@@ -9,8 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.conftest import SEED_SOURCE, SEEDS_DIR, make_event, make_source
-from timeline import ingest
-from timeline.models import Event, Evidence, Sentence, Source
+from timeline.models import MAX_BODY_CHARS, Event, Evidence, Sentence, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ EXPERT_GROUPS = (
 def import_data(**fields):
     """POST data for the import form: a short English report, pasted."""
     return {
-        "text": "Mr. Smith called on Tuesday. The call lasted two hours.",
+        "body": "Mr. Smith called on Tuesday. The call lasted two hours.",
         "title": "A call on Tuesday",
         "publisher": "Test Wire",
         "url": "https://example.org/call",
@@ -119,7 +118,7 @@ def test_an_uploaded_file_is_imported_with_its_promotion_lines_marked(staff_clie
     upload = SimpleUploadedFile("call.de.txt", SEED_TEXT.encode(), content_type="text/plain")
     response = staff_client.post(
         IMPORT_URL,
-        import_data(text="", upload=upload, language="de", published_on="2025-03-18"),
+        import_data(body="", upload=upload, language="de", published_on="2025-03-18"),
     )
 
     assert response.status_code == 302
@@ -142,7 +141,7 @@ def test_an_uploaded_html_page_is_reduced_to_its_text(staff_client, db):
         b"<footer>Imprint</footer></body></html>"
     )
     upload = SimpleUploadedFile("call.html", page, content_type="text/html")
-    staff_client.post(IMPORT_URL, import_data(text="", upload=upload))
+    staff_client.post(IMPORT_URL, import_data(body="", upload=upload))
     assert Source.objects.get().body == "The call lasted two hours.\nBoth sides said so & more."
 
 
@@ -150,7 +149,7 @@ def test_identical_text_opens_the_existing_source(staff_client, seeded):
     seed = Source.objects.get(slug=SEED_SOURCE)
     response = staff_client.post(
         IMPORT_URL,
-        import_data(text=SEED_TEXT.replace("\n", "\r\n"), language="de", title="Again"),
+        import_data(body=SEED_TEXT.replace("\n", "\r\n"), language="de", title="Again"),
     )
     assert response.status_code == 302
     assert response["Location"] == change_url(seed)
@@ -160,20 +159,20 @@ def test_identical_text_opens_the_existing_source(staff_client, seeded):
     assert Source.objects.count() == 1
 
 
-TOO_LONG = "Satz. " * (ingest.MAX_SOURCE_CHARS // 6 + 1)
+TOO_LONG = "Satz. " * (MAX_BODY_CHARS // 6 + 1)
 
 
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"text": ""}, None, "Paste the article&#x27;s text or upload a file."),
-        ({"text": "   \r\n\t "}, "text", "The text is empty: there is nothing to import."),
-        ({"text": TOO_LONG}, "text", "the limit is 200,000"),
-        ({"language": "fr"}, "language", "Unsupported language “fr”: use de (German), en"),
+        ({"body": ""}, None, "Paste the article&#x27;s text or upload a file."),
+        ({"body": "   \r\n\t "}, "body", "The text is empty: there is nothing to import."),
+        ({"body": TOO_LONG}, "body", "the limit is 200,000"),
+        ({"language": "fr"}, "language", "Unsupported language “fr”: use one of de (German), en"),
         ({"published_on": ""}, "published_on", "This field is required."),
         ({"published_on": "2025-02-30"}, "published_on", "Enter a real date as YYYY-MM-DD."),
-        ({"url": "javascript:alert(1)"}, "url", "only http:// and https:// URLs are accepted"),
-        ({"url": "ftp://example.org/a.txt"}, "url", "only http:// and https:// URLs"),
+        ({"url": "javascript:alert(1)"}, "url", "is not a web address: enter one that starts"),
+        ({"url": "ftp://example.org/a.txt"}, "url", "starts with http:// or https://"),
         ({"title": ""}, "title", "This field is required."),
         ({"publisher": "", "url": ""}, "publisher", "Name the publisher"),
         ({"slug": "not a slug"}, "slug", "Enter a valid “slug”"),
@@ -196,7 +195,7 @@ def test_bad_input_gets_a_form_error_and_nothing_is_saved(staff_client, db, fiel
         ("report.docx", b"PK\x03\x04", "“report.docx” is not a .txt, .md or .html file"),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "contains NUL bytes"),
         ("latin1.txt", "Gespräch.".encode("latin-1"), "is not UTF-8 text (byte 5 is 0xe4)"),
-        ("empty.txt", b"", "The submitted file is empty."),
+        ("empty.txt", b"", "“empty.txt”: The text is empty: there is nothing to import."),
         ("blank.md", b"\n\n   \n", "The text is empty"),
     ],
 )
@@ -204,7 +203,7 @@ def test_bad_uploads_get_a_form_error_and_nothing_is_saved(
     staff_client, db, name, content, message
 ):
     upload = SimpleUploadedFile(name, content)
-    response = staff_client.post(IMPORT_URL, import_data(text="", upload=upload))
+    response = staff_client.post(IMPORT_URL, import_data(body="", upload=upload))
     assert response.status_code == 200
     assert any(message in error for error in response.context["form"].errors["upload"])
     assert Source.objects.count() == 0
@@ -360,7 +359,7 @@ def test_editing_only_the_title_does_not_cut_the_text_again(staff_client, seeded
     ("body", "message"),
     [
         ("  \r\n ", "This field is required."),
-        ("Satz. " * (ingest.MAX_SOURCE_CHARS // 6 + 1), "the limit is 200,000"),
+        ("Satz. " * (MAX_BODY_CHARS // 6 + 1), "the limit is 200,000"),
     ],
 )
 def test_an_empty_or_oversized_text_is_refused_on_edit(staff_client, db, body, message):
@@ -375,7 +374,9 @@ def test_an_empty_or_oversized_text_is_refused_on_edit(staff_client, db, body, m
 def test_a_non_web_url_is_refused_on_edit(staff_client, db):
     source = make_source()
     response = edit(staff_client, source, url="javascript:alert(1)")
-    assert "only http:// and https:// URLs" in response.content.decode()
+    assert "is not a web address: enter one that starts with http:// or https://" in (
+        response.content.decode()
+    )
     source.refresh_from_db()
     assert source.url == ""
 

@@ -1,14 +1,12 @@
 """Events with evidence from several sources: grouped by source, and where their dates differ."""
 
-import datetime
 import re
 
 import pytest
 from django.urls import reverse
 
-from tests.conftest import SEED_SOURCE, make_event
+from tests.conftest import SEED_SOURCE, import_article, make_event
 from tests.test_views import count_queries
-from timeline import ingest
 from timeline.models import Event, Evidence
 
 pytestmark = pytest.mark.django_db
@@ -38,13 +36,13 @@ FEBRUARY = "trump-putin-call-february-2025"
 
 def import_english_report():
     """The English report, imported through the same pipeline as the admin and import_source."""
-    result = ingest.import_source(
-        text=ENGLISH_REPORT,
+    result = import_article(
+        ENGLISH_REPORT,
         slug=ENGLISH_SOURCE,
         title="Putin agrees to 30-day pause in strikes on Ukraine's energy grid",
         publisher="Test Wire",
         language="en",
-        published_on=datetime.date(2025, 3, 19),
+        published_on="2025-03-19",
     )
     assert result.created
     return result.source

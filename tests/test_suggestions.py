@@ -292,7 +292,7 @@ def test_reader_labels_the_dates_in_each_sentence_for_everyone(client, seeded):
         r'<span class="date-label" title="([^"]+)">.*?</span>([^<]+)</span>', last_week
     )
     assert labels == [
-        ("As written: “Letzte Woche” (2025-03-10/2025-03-16)", "10 - 16 March 2025"),
+        ("As written: “Letzte Woche” (2025-03-10/2025-03-16)", "10–16 March 2025"),
         ("As written: “30-tägigen” (P30D)", "30 days"),
     ]
     october = sentence_html(html, seed_sentence("Der ukrainische Präsident").position)

@@ -68,10 +68,10 @@ def test_table_lists_the_seed_events_with_dates_as_readers_see_them(client, seed
     assert len(rows(client)) == Event.objects.published().count() == 12
     assert '<p class="result-count" id="result-count" role="status">12 events</p>' in html
     for shown in (
-        "18 March - 17 April 2025",
+        "18 March – 16 April 2025",
         "October 2024",
         "February 2025",
-        "10 - 16 March 2025",
+        "10–16 March 2025",
     ):
         assert f'<td class="events__date">{shown}</td>' in html
 
@@ -101,7 +101,7 @@ def test_row_shows_kind_actors_and_evidence_count(client, seeded):
         re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row)
     ]
     assert cells == [
-        "18 March - 17 April 2025",
+        "18 March – 16 April 2025",
         "Putin orders a 30-day pause in strikes on Ukraine&#x27;s energy infrastructure",
         "Pause or ceasefire",
         "Russia (the Kremlin), Vladimir Putin",

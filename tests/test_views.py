@@ -31,8 +31,8 @@ def test_timeline_lists_published_events_in_chronological_order(client, seeded):
         "October 2024",
         "February 2025",
         "18 March 2025",
-        "18 March - 17 April 2025",
-        "10 - 16 March 2025",
+        "18 March – 16 April 2025",
+        "10–16 March 2025",
         ">2024<",
     ],
 )
@@ -136,9 +136,9 @@ def test_spans_are_drawn_with_their_duration(client, seeded):
     html = client.get("/").content.decode()
     entry = html[html.index('id="event-putin-orders-30-day-energy-strike-pause"') :]
     entry = entry[: entry.index("</li>")]
-    assert "(31 days)" in entry
-    # 18 March to 17 April on an axis of March and April (61 days): starts 17/61, covers 31/61.
-    assert 'class="span-bar__span" x="27.87" y="1" width="50.82"' in entry
+    assert "(30 days)" in entry
+    # 18 March to 16 April on an axis of March and April (61 days): starts 17/61, covers 30/61.
+    assert 'class="span-bar__span" x="27.87" y="1" width="49.18"' in entry
     assert "<span>March</span><span>April</span>" in entry
     single_day = html[html.index('id="event-trump-putin-call-tuesday"') :]
     assert "span-bar" not in single_day[: single_day.index("</li>")]
@@ -172,11 +172,40 @@ def test_permalink_is_a_full_page_or_an_expanded_entry_by_hx_request(client, see
     assert "<html" not in html
     toggle = re.search(r'<a id="toggle-trump-putin-call-tuesday"[^>]*>', html).group(0)
     assert 'aria-expanded="true"' in toggle
-    # Collapsing goes back to the timeline the reader came from, filters included.
-    assert (
-        'href="/?kind=call"' in toggle
-        and 'data-hx-select="#event-trump-putin-call-tuesday"' in toggle
+    # Collapsing goes back to the timeline the reader came from, filters included, and
+    # fetches only this entry.
+    assert 'href="/?kind=call"' in toggle
+    assert 'data-hx-push-url="/?kind=call"' in toggle
+    assert 'data-hx-get="/events/trump-putin-call-tuesday/?entry=collapsed"' in toggle
+
+
+def test_collapsing_renders_only_the_collapsed_entry(client, seeded, django_assert_max_num_queries):
+    url = "/events/trump-putin-call-tuesday/?entry=collapsed"
+    with django_assert_max_num_queries(6):
+        fragment = client.get(url, headers={"HX-Request": "true"})
+    html = fragment.content.decode().strip()
+    assert html.startswith('<li class="event event--call" id="event-trump-putin-call-tuesday">')
+    assert html.endswith("</li>")
+    toggle = re.search(r'<a id="toggle-trump-putin-call-tuesday"[^>]*>', html).group(0)
+    assert 'aria-expanded="false"' in toggle
+    assert 'href="/events/trump-putin-call-tuesday/"' in toggle
+    assert 'class="quotes quotes--compact"' in html
+    assert {"HX-Request", "HX-History-Restore-Request"} <= set(fragment["Vary"].split(", "))
+    # Without htmx the same URL is the permalink page.
+    assert client.get(url).content.decode().lstrip().startswith("<!doctype html>")
+
+
+@pytest.mark.parametrize("current_url", ["http://[::1", "not a url", "http://testserver/events/"])
+def test_a_malformed_or_foreign_current_url_falls_back_to_the_plain_timeline(
+    client, seeded, current_url
+):
+    response = client.get(
+        "/events/trump-putin-call-tuesday/",
+        headers={"HX-Request": "true", "HX-Current-URL": current_url},
     )
+    assert response.status_code == 200
+    toggle = re.search(r'<a id="toggle-trump-putin-call-tuesday"[^>]*>', response.content.decode())
+    assert 'href="/"' in toggle.group(0)
 
 
 def test_history_restore_gets_the_full_page(client, seeded):

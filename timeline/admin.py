@@ -1,7 +1,7 @@
 """Editing in the Django admin: events with their evidence, sources with their sentences."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from timeline import dates, ingest
-from timeline.forms import SourceAdminForm, SourceImportForm
+from timeline.forms import LIMITS_HELP, SourceAdminForm, SourceImportForm
 from timeline.models import Actor, Event, Evidence, Sentence, Source
 from timeline.suggestions import suggest_event
 
@@ -98,15 +98,24 @@ class EventAdmin(admin.ModelAdmin):
     def evidence_count(self, event):
         return event.evidence_count
 
+    def change_status(self, request, queryset, status):
+        """Set `status` on the events that lack it, logging each change; returns how many."""
+        changed = list(queryset.exclude(status=status))
+        for event in changed:
+            event.status = status
+            event.save(update_fields=["status", "updated"])
+            self.log_change(request, event, [{"changed": {"fields": ["Status"]}}])
+        return len(changed)
+
     @admin.action(description="Publish the selected events")
     def publish(self, request, queryset):
-        updated = queryset.update(status=Event.Status.PUBLISHED)
-        self.message_user(request, f"{updated} event(s) published.")
+        count = self.change_status(request, queryset, Event.Status.PUBLISHED)
+        self.message_user(request, f"{count} event(s) published.")
 
     @admin.action(description="Return the selected events to draft")
     def unpublish(self, request, queryset):
-        updated = queryset.update(status=Event.Status.DRAFT)
-        self.message_user(request, f"{updated} event(s) returned to draft.")
+        count = self.change_status(request, queryset, Event.Status.DRAFT)
+        self.message_user(request, f"{count} event(s) returned to draft.")
 
 
 class SentenceInline(admin.TabularInline):
@@ -190,9 +199,9 @@ class SourceAdmin(admin.ModelAdmin):
         form = SourceImportForm(request.POST or None, request.FILES or None)
         if request.method == "POST" and form.is_valid():
             try:
-                result = ingest.import_source(**form.pipeline_arguments())
-            except ingest.ImportRefused as error:
-                form.refuse(error)
+                result = ingest.import_source(form.instance)
+            except ValidationError as error:
+                form.add_error(None, error)
             else:
                 source = result.source
                 change_url = reverse("admin:timeline_source_change", args=[source.pk])
@@ -207,7 +216,7 @@ class SourceAdmin(admin.ModelAdmin):
                 self.message_user(
                     request,
                     f"Imported “{source.title}” as “{source.slug}”: {result.sentences} sentences, "
-                    f"{result.boilerplate} marked as boilerplate.",
+                    f"{len(result.boilerplate)} marked as boilerplate.",
                     messages.SUCCESS,
                 )
                 return redirect(change_url)
@@ -217,18 +226,16 @@ class SourceAdmin(admin.ModelAdmin):
             "title": "Import an article",
             "form": form,
             "media": self.media + form.media,
-            "max_chars": f"{ingest.MAX_SOURCE_CHARS:,}",
+            "limits": LIMITS_HELP,
         }
         return TemplateResponse(request, "admin/timeline/source/import.html", context)
 
     def save_model(self, request, obj, form, change):
         """Save; a new or changed text is cut again, dropping only the links the editor saw."""
-        super().save_model(request, obj, form, change)
         if change and not form.changes_text:
+            super().save_model(request, obj, form, change)
             return
-        segments = ingest.segment(obj.body, obj.language)
-        boilerplate = [s.text for s in ingest.find_boilerplate(obj.body, segments, obj.language)]
-        dropped = obj.resegment(boilerplate, accept_losses=bool(form.lost_evidence))
+        dropped = obj.resegment(accept_losses=bool(form.lost_evidence)).dropped
         if dropped:
             listed = format_html_join(
                 "; ",
@@ -259,13 +266,6 @@ class SentenceAdmin(admin.ModelAdmin):
     search_fields = ["text", "source__title"]
     fields = ["source", "position", "text", "is_boilerplate", "start", "end", "events"]
     readonly_fields = fields
-
-    def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        # Evidence is reporting: the autocomplete never offers newsletter promotion lines.
-        if request.path.endswith("/autocomplete/"):
-            queryset = queryset.filter(is_boilerplate=False).select_related("source")
-        return queryset, may_have_duplicates
 
     def has_add_permission(self, request):
         return False

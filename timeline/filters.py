@@ -6,40 +6,12 @@ their field; the valid filters still apply, and no value can cause a server
 error.
 """
 
-import datetime
-import re
-
 import django_filters
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from timeline import dates
 from timeline.models import Actor, Event
-
-# "2025", "2025-03" or "2025-03-18": a date as precise as the reader cares to give.
-PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?$")
-
-
-def parse_partial_date(value, upper=False):
-    """The first (with upper: the last) day that "2025", "2025-03" or "2025-03-18" covers."""
-    match = PARTIAL_DATE.match(value.strip())
-    if not match:
-        raise ValidationError(
-            "Enter a year (2025), a month (2025-03) or a day (2025-03-18).", code="invalid"
-        )
-    year = int(match["year"])
-    month = int(match["month"]) if match["month"] else (12 if upper else 1)
-    try:
-        if match["day"]:
-            return datetime.date(year, month, int(match["day"]))
-        if upper:
-            following = datetime.date(year + (month == 12), month % 12 + 1, 1)
-            return following - datetime.timedelta(days=1)
-        return datetime.date(year, month, 1)
-    except ValueError as error:
-        raise ValidationError(
-            f"“{value}” is not a date in the calendar.", code="invalid"
-        ) from error
 
 
 class PartialDateField(forms.Field):
@@ -55,11 +27,8 @@ class PartialDateField(forms.Field):
         value = (value or "").strip()
         if not value:
             return None
-        if len(value) > 10:
-            raise ValidationError(
-                "Enter a year (2025), a month (2025-03) or a day (2025-03-18).", code="invalid"
-            )
-        return parse_partial_date(value, upper=self.upper)
+        first, last = dates.partial_date_bounds(value)
+        return last if self.upper else first
 
     def widget_attrs(self, widget):
         return {

@@ -1,54 +1,49 @@
-"""Editors' forms: importing an article, and changing a source without losing evidence silently."""
+"""Editors' forms: importing an article, and changing a source without losing evidence silently.
+
+`SourceImportForm` is the one validator of an import: the admin's import page
+and `manage.py import_source` both fill it in, and only a valid form reaches
+`timeline.ingest.import_source`. Field rules (lengths, URL schemes, languages,
+slugs, text limits) come from the Source model itself.
+"""
+
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import IntegrityError, transaction
 
-from timeline import ingest
-from timeline.models import Source
+from timeline import formats, languages, sentences
+from timeline.models import MAX_BODY_CHARS, Source
 
 LIMITS_HELP = (
-    f"At most {ingest.MAX_SOURCE_CHARS:,} characters. One paragraph per line: "
+    f"At most {MAX_BODY_CHARS:,} characters. One paragraph per line: "
     "a line break always ends a sentence."
 )
+ISO_DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Messages a source's fields give in every form of it.
+SOURCE_ERRORS = {
+    "language": {"invalid_choice": languages.unsupported("%(value)s")},
+    "published_on": {"invalid": "Enter a real date as YYYY-MM-DD."},
+}
 
 
-class WebAddressField(forms.CharField):
-    """An optional http or https address, checked by the import pipeline's own rule."""
+class ArticleTextField(forms.CharField):
+    """The article text, normalized as stored: browser line breaks (CRLF) read as LF.
 
-    def __init__(self, **kwargs):
-        kwargs = {
-            "label": "URL",
-            "max_length": 500,
-            "required": False,
-            "help_text": "Where the article can be read, if online (http:// or https://).",
-            **kwargs,
-        }
-        super().__init__(**kwargs)
+    Without this a textarea posted back unchanged would count as an edit and
+    cut the sentences again.
+    """
 
-    def clean(self, value):
-        value = super().clean(value)
-        try:
-            return ingest.check_url(value)
-        except ingest.ImportRefused as error:
-            raise forms.ValidationError(error.message) from error
+    def to_python(self, value):
+        return formats.normalize_text(super().to_python(value))
 
 
-class ImportForm(forms.Form):
-    """Turns ingest.ImportRefused from the shared checks into errors on the right field."""
-
-    def refuse(self, error):
-        """Record an ingest.ImportRefused as an error on its field (or the whole form)."""
-        field = error.field if error.field in self.fields else None
-        self.add_error(field, error.message)
-
-
-class SourceImportForm(ImportForm):
-    """An article to import, pasted or uploaded, with its metadata; checks everything."""
+class SourceImportForm(forms.ModelForm):
+    """An article to import, pasted or uploaded, with its metadata; checks everything once."""
 
     required_css_class = "required"
 
-    text = forms.CharField(
+    body = ArticleTextField(
         label="Text",
         required=False,
         strip=False,
@@ -58,112 +53,89 @@ class SourceImportForm(ImportForm):
     upload = forms.FileField(
         label="Or upload a file",
         required=False,
+        # An empty file gets the same message as empty text, from clean_upload.
+        allow_empty_file=True,
         help_text=(
             "A UTF-8 .txt, .md or .html file. HTML is reduced to its text (scripts, navigation, "
             "headers and footers dropped); Markdown loses its heading, emphasis and link marks."
         ),
     )
-    title = forms.CharField(max_length=300)
-    publisher = forms.CharField(
-        max_length=200,
-        required=False,
-        help_text="Who published the article. Left empty, the URL's host name is used.",
-    )
-    url = WebAddressField()
-    language = forms.ChoiceField(
-        choices=list(ingest.SUPPORTED_LANGUAGES.items()),
-        help_text="Decides the sentence rules (abbreviations such as “Mr.” or “z. B.”).",
-        error_messages={
-            "invalid_choice": "Unsupported language “%(value)s”: use "
-            + ", ".join(f"{code} ({name})" for code, name in ingest.SUPPORTED_LANGUAGES.items())
-            + "."
-        },
-    )
-    published_on = forms.DateField(
-        label="Publication date",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        input_formats=["%Y-%m-%d"],
-        help_text="YYYY-MM-DD. Relative dates in the text (“am Dienstag”) resolve against it.",
-        error_messages={"invalid": "Enter a real date as YYYY-MM-DD."},
-    )
-    slug = forms.SlugField(
-        max_length=120,
-        required=False,
-        help_text="The address of the source in the reader. Left empty, made from the title.",
-    )
+
+    class Meta:
+        model = Source
+        fields = ["body", "upload", "title", "publisher", "url", "language", "published_on", "slug"]
+        help_texts = {
+            "publisher": "Who published the article. Left empty, the URL's host name is used.",
+            "published_on": "Relative dates in the text (“am Dienstag”) resolve against it.",
+            "slug": "The address of the source in the reader. Left empty, made from the title.",
+        }
+        widgets = {"published_on": ISO_DATE_INPUT}
+        error_messages = SOURCE_ERRORS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Filled in by clean() when left empty, so not required as typed.
+        self.fields["publisher"].required = False
+        self.fields["slug"].required = False
+        self.fields["published_on"].input_formats = ["%Y-%m-%d"]
 
     def clean_upload(self):
         """The uploaded file's text (HTML and Markdown reduced to text), or None."""
         upload = self.cleaned_data.get("upload")
         if not upload:
             return None
-        if upload.size > ingest.MAX_UPLOAD_BYTES:
+        if upload.size > formats.MAX_UPLOAD_BYTES:
             raise forms.ValidationError(
                 f"“{upload.name}” has {upload.size:,} bytes; "
-                f"the limit is {ingest.MAX_UPLOAD_BYTES:,}."
+                f"the limit is {formats.MAX_UPLOAD_BYTES:,}."
+            )
+        text = formats.text_from_file(upload.name, upload.read())
+        if not text:
+            raise forms.ValidationError(
+                f"“{upload.name}”: The text is empty: there is nothing to import."
             )
         try:
-            return ingest.text_from_file(upload.name, upload.read())
-        except ingest.ImportRefused as error:
-            raise forms.ValidationError(error.message) from error
+            # The body's own rules, reported on the field the text came from.
+            Source._meta.get_field("body").run_validators(text)
+        except forms.ValidationError as error:
+            raise forms.ValidationError(
+                [f"“{upload.name}”: {message}" for message in error.messages]
+            ) from error
+        return text
 
     def clean(self):
         cleaned = super().clean()
-        text, upload = cleaned.get("text", ""), cleaned.get("upload")
-        if "upload" in self.errors:
+        if "upload" in self.errors or "body" in self.errors:
             return cleaned
-        if upload and text.strip():
+        text, upload = cleaned.get("body", ""), cleaned.get("upload")
+        if upload and text:
             raise forms.ValidationError(
                 "Paste the text or upload a file, not both: clear one of them."
             )
-        if not upload and not text:
-            raise forms.ValidationError("Paste the article's text or upload a file.")
-        try:
-            cleaned["body"] = upload or ingest.check_text(text)
-        except ingest.ImportRefused as error:
-            self.refuse(error)
-            return cleaned
-        if "url" not in self.errors and "publisher" not in self.errors:
-            try:
-                cleaned["publisher"] = ingest.publisher_or_host(
-                    cleaned.get("publisher"), cleaned.get("url", "")
-                )
-            except ingest.ImportRefused as error:
-                self.refuse(error)
-        slug = cleaned.get("slug")
-        checksum = ingest.checksum(cleaned["body"])
-        # The same text again is not an error: the import reports where it already is.
-        if slug and Source.objects.filter(slug=slug).exclude(checksum=checksum).exists():
-            self.add_error("slug", f"A source with the slug “{slug}” already exists.")
+        if upload:
+            cleaned["body"] = upload
+        elif self.data.get(self.add_prefix("body")) and not text:
+            self.add_error("body", "The text is empty: there is nothing to import.")
+        elif not text:
+            self.add_error(None, "Paste the article's text or upload a file.")
+            # Nothing to check about a text that is not there (no "cannot be blank" as well).
+            self._errors.setdefault("body", self.error_class())
+        if not cleaned.get("publisher") and "url" not in self.errors:
+            host = (urlsplit(cleaned.get("url") or "").hostname or "").removeprefix("www.")
+            if host:
+                cleaned["publisher"] = host
+            else:
+                self.add_error("publisher", "Name the publisher (or give the article's URL).")
+        if not cleaned.get("slug") and cleaned.get("title"):
+            cleaned["slug"] = Source.objects.unique_slug(cleaned["title"], 110, "source")
         return cleaned
 
-    def pipeline_arguments(self):
-        """Keyword arguments for ingest.import_source, from the cleaned data."""
-        data = self.cleaned_data
-        return {
-            "text": data["body"],
-            "title": data["title"],
-            "publisher": data["publisher"],
-            "language": data["language"],
-            "published_on": data["published_on"],
-            "url": data["url"],
-            "slug": data["slug"] or None,
-        }
-
-
-class BodyField(forms.CharField):
-    """The article text, with browser line breaks (CRLF) read as the stored ones (LF).
-
-    Without this a textarea posted back unchanged would count as an edit and cut
-    the sentences again.
-    """
-
-    def to_python(self, value):
-        return ingest.normalize_text(super().to_python(value))
-
-
-class _Rollback(Exception):
-    """Undoes a trial re-segmentation."""
+    def validate_unique(self):
+        """Uniqueness, except a slug that already names this very text: the import finds it."""
+        slug, body = self.cleaned_data.get("slug"), self.cleaned_data.get("body")
+        if body and Source.objects.filter(slug=slug, checksum=sentences.checksum(body)).exists():
+            return
+        super().validate_unique()
 
 
 def evidence_lost_by(source, body, language):
@@ -175,33 +147,30 @@ def evidence_lost_by(source, body, language):
     """
     probe = Source.objects.get(pk=source.pk)
     probe.body, probe.language = body, language
-    lost = []
     try:
         with transaction.atomic():
-            lost = probe.resegment(accept_losses=True)
-            raise _Rollback
-    except _Rollback:
-        pass
+            segmentation = probe.resegment(accept_losses=True)
+            transaction.set_rollback(True)
     except IntegrityError as error:
         # Refuse in the form rather than fail while saving; the trial changed nothing.
         raise forms.ValidationError(
             f"The sentences could not be cut again with the evidence re-anchored ({error}); "
             "nothing was saved."
         ) from error
-    return lost
+    return segmentation.dropped
 
 
 class SourceAdminForm(forms.ModelForm):
     """A source's metadata and text; a text change that loses evidence needs confirming."""
 
-    body = BodyField(
+    body = ArticleTextField(
+        label="Text",
         widget=AdminTextareaWidget(attrs={"rows": 20}),
         help_text=(
             "The full text. Saving a changed text cuts the sentences again and finds every "
             f"evidence link again by its quote. {LIMITS_HELP}"
         ),
     )
-    url = WebAddressField()
     drop_lost_evidence = forms.BooleanField(required=False)
     # The ids of the links listed to the editor, so a confirmation drops exactly those.
     listed_losses = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -209,9 +178,12 @@ class SourceAdminForm(forms.ModelForm):
     class Meta:
         model = Source
         fields = ["title", "slug", "publisher", "url", "language", "published_on", "body"]
+        widgets = {"published_on": ISO_DATE_INPUT}
+        error_messages = SOURCE_ERRORS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["published_on"].input_formats = ["%Y-%m-%d"]
         self.lost_evidence = []
 
     @property
@@ -226,12 +198,6 @@ class SourceAdminForm(forms.ModelForm):
         for evidence in self.lost_evidence:
             groups.setdefault(evidence.event, []).append(evidence)
         return list(groups.items())
-
-    def clean_body(self):
-        try:
-            return ingest.check_text(self.cleaned_data["body"])
-        except ingest.ImportRefused as error:
-            raise forms.ValidationError(error.message) from error
 
     def clean(self):
         cleaned = super().clean()

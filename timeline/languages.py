@@ -1,4 +1,4 @@
-"""The languages articles may be written in: one list for segmentation, the tagger, forms and commands.
+"""The languages articles may be written in: one list for segmentation, tagger, forms, commands.
 
 A language is here only when both the sentence splitter (pysbd) and the date
 tagger have rules for it. The Source model's choices are this list, so a code

@@ -3,12 +3,20 @@
 import functools
 from dataclasses import dataclass, field
 
+from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
+from django.utils.text import slugify
 
-from timeline import dates, ingest, temporal
+from timeline import dates, languages, quotes, sentences, temporal
+
+# The longest article body, in characters (a long news feature is about 40,000).
+MAX_BODY_CHARS = 200_000
+# Addresses a reader can follow: no javascript:, data: or file: URLs.
+WEB_SCHEMES = ("http", "https")
 
 
 def _overlaps(first, second):
@@ -25,27 +33,108 @@ def _overlaps(first, second):
     )
 
 
+web_address = URLValidator(
+    schemes=WEB_SCHEMES,
+    message="“%(value)s” is not a web address: enter one that starts with http:// or https://.",
+)
+
+
+class WebAddressFormField(forms.URLField):
+    """A form's URL field that accepts only web addresses (http and https)."""
+
+    default_validators = [web_address]
+    default_error_messages = {"invalid": web_address.message}
+
+
+class WebAddressField(models.URLField):
+    """A URL a reader can follow: http or https only, in the model and in every form of it."""
+
+    default_validators = [web_address]
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"form_class": WebAddressFormField, **kwargs})
+
+
+def validate_article_text(text):
+    """Article text must be text: not empty, no NUL characters (binary data)."""
+    if "\x00" in text:
+        raise ValidationError(
+            "The text contains NUL characters: it is binary data, not text.", "binary"
+        )
+    if not text.strip():
+        raise ValidationError("The text is empty: there is nothing to import.", "empty")
+
+
+class SlugQuerySet(models.QuerySet):
+    def unique_slug(self, text, max_length=60, fallback="item"):
+        """A slug for `text`, cut at a word boundary, with -2, -3… until no row has it."""
+        base = slugify(text.replace("ß", "ss"))
+        if len(base) > max_length:
+            # Up to the last whole word that fits; one long word is cut where it must be.
+            cut = base[: max_length + 1]
+            base = cut.rsplit("-", 1)[0] if "-" in cut else base[:max_length]
+        base = base.strip("-") or fallback
+        slug, number = base, 1
+        while self.filter(slug=slug).exists():
+            number += 1
+            suffix = f"-{number}"
+            slug = f"{base[: max_length - len(suffix)].rstrip('-')}{suffix}"
+        return slug
+
+
+@dataclass(frozen=True)
+class Segmentation:
+    """What cutting a source again did: sentences made, boilerplate marked, evidence dropped."""
+
+    sentences: int
+    boilerplate: list
+    dropped: list
+
+
 class Source(models.Model):
     """An article as imported: its metadata and full text, split into sentences."""
 
-    class Language(models.TextChoices):
-        GERMAN = "de", "German"
-        ENGLISH = "en", "English"
-
-    slug = models.SlugField(max_length=120, unique=True)
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text="The address of the article in the reader: /sources/&lt;slug&gt;/.",
+    )
     title = models.CharField(max_length=300)
     publisher = models.CharField(max_length=200)
-    url = models.URLField(
-        "URL", max_length=500, blank=True, help_text="Where the article can be read, if online."
+    url = WebAddressField(
+        "URL",
+        max_length=500,
+        blank=True,
+        help_text="Where the article can be read, if online (http:// or https://).",
     )
-    language = models.CharField(max_length=8, choices=Language, default=Language.GERMAN)
+    language = models.CharField(
+        max_length=8,
+        choices=languages.CHOICES,
+        default="de",
+        help_text="Decides the sentence rules (abbreviations such as “Mr.” or “z. B.”) "
+        "and how dates in the text are read.",
+    )
     published_on = models.DateField(
-        help_text="Relative dates in the text (“am Dienstag”, “last week”) resolve against this."
+        "publication date",
+        help_text="Relative dates in the text (“am Dienstag”, “last week”) resolve against this.",
     )
-    body = models.TextField(help_text="The full text as imported. Sentences are cut from it.")
+    body = models.TextField(
+        "text",
+        validators=[
+            validate_article_text,
+            MaxLengthValidator(
+                MAX_BODY_CHARS,
+                message=f"The text has %(show_value)s characters; the limit is "
+                f"{MAX_BODY_CHARS:,}. Import a shorter text.",
+            ),
+        ],
+        help_text="The full text as imported. Sentences are cut from it.",
+    )
     checksum = models.CharField(max_length=64, editable=False, db_index=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
+
+    objects = SlugQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -53,28 +142,46 @@ class Source(models.Model):
     def __str__(self):
         return f"{self.publisher}: {self.title}"
 
+    def save(self, *args, **kwargs):
+        self.checksum = sentences.checksum(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "checksum"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("source-detail", args=[self.slug])
 
+    def unique_error_message(self, model_class, unique_check):
+        if tuple(unique_check) == ("slug",):
+            return ValidationError(
+                f"A source with the slug “{self.slug}” already exists.", code="unique"
+            )
+        return super().unique_error_message(model_class, unique_check)
+
     @transaction.atomic
     def resegment(self, boilerplate=(), accept_losses=False):
-        """Cut the body into sentences again, re-anchoring every evidence link by its quote.
+        """Save, then cut the body into sentences again, re-anchoring every evidence link.
 
-        Each link is found again by its text-quote selector (exact text, with
-        prefix and suffix deciding between repeats). Links whose quote is gone
-        raise EvidenceWouldBeLost, listing them, and nothing changes, unless
-        `accept_losses` says the editor confirmed dropping exactly those.
-        `boilerplate` names sentence texts that are not reporting; sentences
-        already marked stay marked. Returns the evidence links dropped.
+        The one way a source gets its sentences: the importer, the admin and
+        load_seeds all come here. Promotion lines are marked as boilerplate
+        (timeline.sentences), as are the sentence texts in `boilerplate` and
+        those an editor marked before. Each evidence link is found again by
+        its text-quote selector (exact text, with prefix and suffix deciding
+        between repeats). Links whose quote is gone raise EvidenceWouldBeLost,
+        listing them, and nothing changes, unless `accept_losses` says the
+        editor confirmed dropping exactly those. Returns a Segmentation.
         """
-        segments = ingest.segment(self.body, self.language)
-        anchored = list(
-            Evidence.objects.filter(sentence__source=self).select_related("sentence", "event")
+        segments = sentences.cut(self.body, self.language)
+        anchored = (
+            list(Evidence.objects.filter(sentence__source=self).select_related("sentence", "event"))
+            if self.pk
+            else []
         )
         placed, lost, taken = {}, [], set()
         for evidence in anchored:
-            start = ingest.locate(self.body, evidence.selector)
-            segment = ingest.segment_at(segments, start) if start is not None else None
+            start = quotes.locate(self.body, evidence.selector)
+            segment = sentences.segment_at(segments, start) if start is not None else None
             if segment is None or (evidence.event_id, segment.position) in taken:
                 lost.append(evidence)
                 continue
@@ -83,30 +190,29 @@ class Source(models.Model):
         if lost and not accept_losses:
             raise EvidenceWouldBeLost(lost)
 
-        self.checksum = ingest.checksum(self.body)
         self.save()
         existing = {sentence.position: sentence for sentence in self.sentences.all()}
-        boilerplate = {*boilerplate, *(s.text for s in existing.values() if s.is_boilerplate)}
-        sentences = []
+        marked = {*boilerplate, *(s.text for s in existing.values() if s.is_boilerplate)}
+        rows = []
         for segment in segments:
             sentence = existing.pop(segment.position, None) or Sentence(
                 source=self, position=segment.position
             )
             sentence.start, sentence.end, sentence.text = segment.start, segment.end, segment.text
-            sentence.is_boilerplate = segment.text in boilerplate
-            sentences.append(sentence)
+            sentence.is_boilerplate = segment.is_boilerplate or segment.text in marked
+            rows.append(sentence)
         Evidence.objects.filter(pk__in=[evidence.pk for evidence in lost]).delete()
         Sentence.objects.bulk_update(
-            [s for s in sentences if s.pk], ["start", "end", "text", "is_boilerplate"]
+            [s for s in rows if s.pk], ["start", "end", "text", "is_boilerplate"]
         )
-        Sentence.objects.bulk_create([s for s in sentences if not s.pk])
+        Sentence.objects.bulk_create([s for s in rows if not s.pk])
         by_position = {sentence.position: sentence for sentence in self.sentences.all()}
         for evidence in anchored:
             if evidence.pk not in placed:
                 continue
             position, start = placed[evidence.pk]
             evidence.sentence = by_position[position]
-            selector = ingest.TextQuote.around(self.body, start, start + len(evidence.quote))
+            selector = quotes.TextQuote.around(self.body, start, start + len(evidence.quote))
             evidence.quote_prefix, evidence.quote_suffix = selector.prefix, selector.suffix
         # Re-written rather than updated in place: when two links of one event swap
         # sentences, row-by-row updates would trip the one-sentence-per-event constraint.
@@ -115,10 +221,14 @@ class Source(models.Model):
         Evidence.objects.bulk_create(moved)
         # Positions past the new end: their evidence has been moved above.
         Sentence.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
-        return lost
+        return Segmentation(
+            sentences=len(rows),
+            boilerplate=[s.text for s in rows if s.is_boilerplate],
+            dropped=lost,
+        )
 
 
-class EvidenceWouldBeLost(ingest.QuoteError):
+class EvidenceWouldBeLost(quotes.QuoteError):
     """Re-anchoring would drop evidence links; `lost` lists them for the editor."""
 
     def __init__(self, lost):
@@ -235,7 +345,7 @@ class Actor(models.Model):
         return self.name
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(SlugQuerySet):
     def published(self):
         """Events readers may see."""
         return self.filter(status=Event.Status.PUBLISHED)
@@ -276,6 +386,19 @@ class EventQuerySet(models.QuerySet):
         return previous, following
 
 
+# Fixed routes under /events/ that an event slug would otherwise shadow (tests check the list).
+RESERVED_EVENT_SLUGS = frozenset({"table"})
+
+
+def validate_event_slug(slug):
+    """An event slug must not be a fixed route under /events/."""
+    if slug in RESERVED_EVENT_SLUGS:
+        raise ValidationError(
+            f"“{slug}” is the address of another page (/events/{slug}/); choose another slug.",
+            "reserved",
+        )
+
+
 class Event(models.Model):
     """Something that happened, dated as precisely as the reporting allows."""
 
@@ -295,7 +418,8 @@ class Event(models.Model):
     slug = models.SlugField(
         max_length=120,
         unique=True,
-        help_text="The permalink: /events/<slug>/. Keep it stable once published.",
+        validators=[validate_event_slug],
+        help_text="The permalink: /events/&lt;slug&gt;/. Keep it stable once published.",
     )
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True, help_text="One or two sentences, in your own words.")
@@ -306,8 +430,9 @@ class Event(models.Model):
         validators=[dates.validate_edtf],
         help_text=(
             "As precise as the reporting allows, in EDTF: 2025-03-18 (a day), 2024-10 (a month), "
-            "2024 (a year), 2025-02-12~ (approximate), 2025-03-18/2025-04-17 (a span), "
-            "2025-03-18/.. (open-ended)."
+            "2024 (a year), 2025-02-12~ (approximate), 2025-03-18/2025-04-16 (a span: both end "
+            "days count, so these are 30 days), 2025-03-18/.. (open-ended), "
+            "[2025-03-10..2025-03-16] (one day in that range)."
         ),
     )
     when_lower = models.DateField(null=True, editable=False, db_index=True)
@@ -350,32 +475,35 @@ class Event(models.Model):
         return reverse("event-detail", args=[self.slug])
 
     @property
+    def parsed_when(self):
+        """`when` parsed (timeline.dates.When): shape, bounds, precision and display."""
+        return dates.parse(self.when)
+
+    @property
     def when_display(self):
-        """The date as readers see it, e.g. "18 March - 17 April 2025"."""
-        return dates.display(self.when)
+        """The date as readers see it, e.g. "18 March – 16 April 2025"."""
+        return self.parsed_when.display()
 
     @property
     def when_datetime(self):
         """The date for an HTML <time datetime> attribute, or "" where HTML has no form for it."""
-        return dates.html_datetime(self.when)
+        return self.parsed_when.html_datetime
 
     @property
     def date_text_language(self):
         """The language `date_text` is written in: that of the first evidence's source."""
         first = next(iter(self.evidence.all()), None)
-        return first.sentence.source.language if first else Source.Language.GERMAN
+        return first.sentence.source.language if first else ""
 
     @property
     def is_span(self):
-        """Whether the event is a span of days (an interval), not a single day, month or year."""
-        return "/" in self.when
+        """Whether the event is a stretch of time (an interval), not a point or one of a set."""
+        return self.parsed_when.is_span
 
     @property
     def duration_days(self):
-        """How many days a span covers, both ends included; None for open or unknown ends."""
-        if self.when_lower and self.when_upper:
-            return (self.when_upper - self.when_lower).days + 1
-        return None
+        """How many days a span of exact days covers, both ends counted; else None."""
+        return self.parsed_when.days
 
     @property
     def span_axis(self):
@@ -438,7 +566,13 @@ class Evidence(models.Model):
     """A sentence that supports an event, and who makes the claim in it."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="evidence")
-    sentence = models.ForeignKey(Sentence, on_delete=models.PROTECT, related_name="evidence")
+    sentence = models.ForeignKey(
+        Sentence,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+        # Evidence is reporting: promotion lines are never offered.
+        limit_choices_to={"is_boilerplate": False},
+    )
     attribution = models.CharField(
         max_length=200,
         help_text="Who makes the claim in this sentence: the Kremlin readout, the White House…",
@@ -447,7 +581,7 @@ class Evidence(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     quote = models.TextField(
         blank=True,
-        help_text="The exact text this link rests on; empty means the whole sentence. "
+        help_text="The exact text this link rests on: the whole sentence unless you narrow it. "
         "It finds the sentence again when the source text changes.",
     )
     quote_prefix = models.CharField(max_length=64, blank=True, editable=False)
@@ -466,19 +600,25 @@ class Evidence(models.Model):
         return f"{self.event} ← {self.sentence}"
 
     def save(self, *args, **kwargs):
-        if not self.quote or not self.quote_prefix + self.quote_suffix:
-            self.anchor_to(self.sentence, self.quote)
+        # The selector always describes the sentence and quote being saved, so re-pointing a
+        # link at another sentence re-anchors it; a quote outside the sentence is a bug here.
+        self.anchor_to(self.sentence, self.quote)
         super().save(*args, **kwargs)
 
     def clean(self):
         if self.quote and self.sentence_id and self.quote not in self.sentence.text:
-            raise ValidationError({"quote": "The quote must be text of the chosen sentence."})
+            raise ValidationError(
+                {
+                    "quote": "The quote must be text of the chosen sentence; "
+                    "leave it empty to quote the whole sentence."
+                }
+            )
 
     def anchor_to(self, sentence, quote=""):
         """Point at `sentence`, recording the quote (default: the whole sentence) with context."""
         quote = quote or sentence.text
         start = sentence.start + sentence.text.index(quote)
-        selector = ingest.TextQuote.around(sentence.source.body, start, start + len(quote))
+        selector = quotes.TextQuote.around(sentence.source.body, start, start + len(quote))
         self.sentence = sentence
         self.quote, self.quote_prefix, self.quote_suffix = (
             selector.exact,
@@ -487,8 +627,13 @@ class Evidence(models.Model):
         )
 
     @property
+    def narrows_sentence(self):
+        """Whether the quote is only part of its sentence."""
+        return bool(self.quote) and self.quote != self.sentence.text
+
+    @property
     def selector(self):
         """The W3C text-quote selector that finds this link's text again."""
-        return ingest.TextQuote(
+        return quotes.TextQuote(
             self.quote or self.sentence.text, self.quote_prefix, self.quote_suffix
         )

@@ -27,13 +27,10 @@ Rules:
   whose words appear in the sentence, else "other".
 """
 
-import calendar
-import datetime
 import re
 
-from django.utils.text import slugify
-
 from timeline import dates
+from timeline.models import Actor, Event
 
 TITLE_LENGTH = 90
 SLUG_LENGTH = 60
@@ -159,32 +156,19 @@ def guess_kind(text):
     return "other"
 
 
-def _add_duration(start, duration):
-    """The last day of a span that starts on `start` and lasts `duration`, or None."""
-    match = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?", duration)
-    if not match or not any(match.groups()):
-        return None
-    years, months, weeks, days = (int(value or 0) for value in match.groups())
-    month_index = start.month - 1 + months + 12 * years
-    year, month = start.year + month_index // 12, month_index % 12 + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    end = datetime.date(year, month, day) + datetime.timedelta(weeks=weeks, days=days)
-    return end - datetime.timedelta(days=1)
-
-
 def suggest_when(mentions):
     """(EDTF, as written) for an event from a sentence's date `mentions`; ("", "") if none."""
     dated = [m for m in mentions if m.kind != "duration"]
     if not dated:
         return "", ""
     first = dated[0]
-    if dates.precision(first.edtf) == "day" and first.edtf[-1].isdigit():
+    when = dates.parse(first.edtf)
+    if when.shape == "point" and when.precision == "day" and not when.start.qualified:
         following = [m for m in mentions if m.kind == "duration" and m.start >= first.end]
         if following:
-            start = datetime.date.fromisoformat(first.edtf)
-            end = _add_duration(start, following[0].edtf)
-            if end and end > start:
-                return f"{start}/{end}", f"{first.text} … {following[0].text}"
+            duration = dates.Duration.parse(following[0].edtf)
+            if duration.last_day(when.lower) > when.lower:
+                return duration.span_from(when.lower), f"{first.text} … {following[0].text}"
     return first.edtf, first.text
 
 
@@ -197,20 +181,8 @@ def suggest_title(text):
     return f"{cut} …"
 
 
-def unique_slug(title, taken):
-    """A slug for `title` that `taken(slug)` does not report as in use."""
-    base = slugify(title.replace("ß", "ss"))[:SLUG_LENGTH].strip("-") or "event"
-    slug, number = base, 2
-    while taken(slug):
-        slug = f"{base[: SLUG_LENGTH - len(str(number)) - 1].strip('-')}-{number}"
-        number += 1
-    return slug
-
-
 def suggest_event(sentence):
     """A draft event from `sentence`: Event field values plus `sentence` and `attribution`."""
-    from timeline.models import Actor, Event
-
     source = sentence.source
     when, date_text = suggest_when(sentence.date_mentions())
     title = suggest_title(sentence.text)
@@ -219,7 +191,7 @@ def suggest_event(sentence):
     )
     return {
         "title": title,
-        "slug": unique_slug(title, lambda slug: Event.objects.filter(slug=slug).exists()),
+        "slug": Event.objects.unique_slug(title, SLUG_LENGTH, "event"),
         "when": when,
         "date_text": date_text,
         "kind": guess_kind(sentence.text),

@@ -1,14 +1,26 @@
-"""Public pages: the timeline, event permalinks and the article reader."""
+"""Public pages: the timeline, event permalinks, the events table and the article reader.
+
+Each page is one template whose swappable regions are named partials; htmx
+requests get the partial, others the whole page, and every response says it
+varies by the htmx request headers.
+"""
 
 from itertools import groupby
 from urllib.parse import urlsplit
 
 from django.shortcuts import get_object_or_404, render
-from django.utils.cache import patch_vary_headers
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.vary import vary_on_headers
+from django_filters.views import FilterView
+from django_tables2.views import SingleTableMixin
 
-from timeline.dates import MONTH_NAMES
 from timeline.filters import EventFilter
 from timeline.models import Event, Source
+from timeline.tables import BoundedPaginator, EventTable
+
+# Responses differ for htmx (a fragment) and for its history restore (the whole page).
+vary_on_htmx = vary_on_headers("HX-Request", "HX-History-Restore-Request")
 
 
 def wants_fragment(request):
@@ -16,29 +28,18 @@ def wants_fragment(request):
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-def render_varying(request, template, context):
-    """Render `template`, marked as varying by HX-Request for caches."""
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
-
-
 def group_by_year_and_month(events):
-    """[(year, [(month name or "", [events])])]: year-precise events first in their year."""
-
-    def year(event):
-        return event.when_lower.year if event.when_lower else None
-
-    def month(event):
-        precise = event.when_lower and (event.when[4:5] == "-" or "/" in event.when)
-        return MONTH_NAMES[event.when_lower.month] if precise else ""
-
-    return [
-        (key, [(name, list(items)) for name, items in groupby(group, key=month)])
-        for key, group in groupby(events, key=year)
-    ]
+    """[(year heading, [(month heading, [events])])] in timeline order (see When.group)."""
+    grouped = groupby(events, key=lambda event: event.parsed_when.group())
+    years = []
+    for (year, month), items in grouped:
+        if not years or years[-1][0] != year:
+            years.append((year, []))
+        years[-1][1].append((month, list(items)))
+    return years
 
 
+@vary_on_htmx
 def event_list(request):
     """The timeline: published events by year and month, filtered by the query string."""
     filterset = EventFilter(request.GET or None, queryset=Event.objects.published())
@@ -52,26 +53,37 @@ def event_list(request):
         "announce": fragment and request.htmx.trigger == "filters",
     }
     template = "timeline/event_list.html#filtered" if fragment else "timeline/event_list.html"
-    return render_varying(request, template, context)
+    return render(request, template, context)
 
 
 def timeline_url(request):
-    """The timeline URL to return to when a panel collapses, keeping the reader's filters."""
-    current = urlsplit(request.htmx.current_url or "") if request.htmx else None
-    if current and current.path == "/" and current.query:
-        return f"/?{current.query}"
-    return "/"
+    """The timeline URL to return to when an entry collapses, keeping the reader's filters.
+
+    Read from htmx's HX-Current-URL header, which is untrusted input: only its
+    query string is kept, and only when it names the timeline itself.
+    """
+    timeline = reverse("event-list")
+    try:
+        current = urlsplit(request.htmx.current_url or "") if request.htmx else None
+    except ValueError:  # "http://[::1" and the like
+        return timeline
+    if current and current.path == timeline and current.query:
+        return f"{timeline}?{current.query}"
+    return timeline
 
 
+@vary_on_htmx
 def event_detail(request, slug):
-    """One event's permalink: a full page, or the expanded timeline entry when htmx asks."""
+    """One event's permalink: a full page, or its timeline entry when htmx asks.
+
+    htmx gets the expanded entry, or with `?entry=collapsed` the collapsed one
+    (the disclosure toggling back), rendered from the same `item` partial.
+    """
     visible = Event.objects.visible_to(request.user)
     event = get_object_or_404(visible.with_evidence(), slug=slug)
-    if wants_fragment(request):
-        # The timeline swaps the whole entry, so its disclosure state comes from the server.
-        template = "timeline/event_list.html#item"
-    else:
-        template = "timeline/event_detail.html"
+    fragment = wants_fragment(request)
+    if fragment and request.GET.get("entry") == "collapsed":
+        return render(request, "timeline/event_list.html#item", {"event": event})
     previous_event, next_event = visible.neighbours(event)
     sources = event.evidence_by_source()
     context = {
@@ -83,7 +95,50 @@ def event_detail(request, slug):
         "expanded": True,
         "timeline_url": timeline_url(request),
     }
-    return render_varying(request, template, context)
+    # The timeline swaps the whole entry, so its disclosure state comes from the server.
+    template = "timeline/event_list.html#item" if fragment else "timeline/event_detail.html"
+    return render(request, template, context)
+
+
+@method_decorator(vary_on_htmx, name="dispatch")
+class EventTableView(SingleTableMixin, FilterView):
+    """Published events as a table, filtered like the timeline; htmx gets only the table region."""
+
+    filterset_class = EventFilter
+    table_class = EventTable
+    template_name = "timeline/event_table.html"
+    # Invalid filter values are shown as errors next to their field, and the
+    # valid filters still apply (strict mode would show no events at all).
+    strict = False
+    # Not `paginate_by`: ListView would paginate a second time and answer 404
+    # to ?page=abc, where django-tables2 falls back to the first or last page.
+    table_pagination = {"per_page": 25, "paginator_class": BoundedPaginator}
+
+    def get_queryset(self):
+        """Published events in chronological order, evidence counted, the rest prefetched."""
+        return Event.objects.published().with_evidence().with_evidence_count()
+
+    def get_filterset(self, filterset_class):
+        """The timeline's filters, each field described by its help text and error container."""
+        filterset = super().get_filterset(filterset_class)
+        for bound_field in filterset.form:
+            # The error container is always there (empty when the value is fine), so the
+            # description stays right when htmx replaces the errors but not the field.
+            described_by = [f"{bound_field.auto_id}_errors"]
+            if bound_field.help_text:
+                described_by.insert(0, f"{bound_field.auto_id}_helptext")
+            bound_field.field.widget.attrs["aria-describedby"] = " ".join(described_by)
+        return filterset
+
+    def get_template_names(self):
+        """The full page, or only its `table` partial for htmx."""
+        if wants_fragment(self.request):
+            return [f"{self.template_name}#table"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        """The filter form, the table and whether this is the htmx fragment."""
+        return super().get_context_data(fragment=wants_fragment(self.request), **kwargs)
 
 
 def source_detail(request, slug):

@@ -21,10 +21,6 @@ from django.test.utils import CaptureQueriesContext
 from timeline.models import Actor, Event, Evidence, Source
 
 
-class Rollback(Exception):
-    """Raised to undo the synthetic timeline."""
-
-
 class Command(BaseCommand):
     help = "Time the public pages against a synthetic timeline of N events (rolled back)."
 
@@ -38,13 +34,11 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Database: {connection.vendor}; {events} events; {repeat} requests per page."
         )
-        try:
-            with transaction.atomic():
-                self.build(events)
-                self.measure(repeat)
-                raise Rollback
-        except Rollback:
-            self.stdout.write("Synthetic data rolled back.")
+        with transaction.atomic():
+            self.build(events)
+            self.measure(repeat)
+            transaction.set_rollback(True)
+        self.stdout.write("Synthetic data rolled back.")
 
     def build(self, count):
         """A source of 2×count sentences and `count` events citing two sentences each."""

@@ -13,8 +13,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from timeline.management.commands._arguments import parse_published
-from timeline.temporal import LANGUAGES, find_dates
+from timeline import languages
+from timeline.management.commands._arguments import iso_date
+from timeline.temporal import find_dates
 
 # Tabs and line breaks inside an expression would break the one-line-per-row format.
 TSV_ESCAPES = {"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"}
@@ -55,11 +56,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--language",
             required=True,
-            help=f"The article's language: {' or '.join(LANGUAGES)}.",
+            choices=list(languages.LANGUAGES),
+            help=f"The article's language: {languages.described()}.",
         )
         parser.add_argument(
             "--published",
             required=True,
+            type=iso_date,
             help="The publication date, YYYY-MM-DD; relative dates are resolved against it.",
         )
         parser.add_argument(
@@ -70,13 +73,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        if options["language"] not in LANGUAGES:
-            raise CommandError(
-                f"Unsupported language {options['language']!r}: use {' or '.join(LANGUAGES)}."
-            )
-        published = parse_published(options["published"])
         text = read_utf8(Path(options["path"]))
-        mentions = find_dates(text, options["language"], published)
+        mentions = find_dates(text, options["language"], options["published"])
         if options["format"] == "json":
             rows = [
                 {"start": m.start, "end": m.end, "text": m.text, "edtf": m.edtf} for m in mentions

@@ -16,14 +16,10 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from timeline import dates, ingest
+from timeline import dates, languages, quotes
 from timeline.models import Actor, Event, Evidence, Source
 
 DEFAULT_SEEDS_DIR = settings.BASE_DIR / "seeds"
-
-
-class DryRunRollback(Exception):
-    """Raised inside the transaction to undo a dry run."""
 
 
 def read_toml(path):
@@ -74,18 +70,15 @@ class Command(BaseCommand):
         self.counts = {name: Counter() for name in ("sources", "actors", "events", "evidence")}
         sources_doc = read_toml(seeds_dir / "sources.toml")
         events_doc = read_toml(seeds_dir / "events.toml")
-        try:
-            with transaction.atomic():
-                for spec in sources_doc.get("source", []):
-                    self.load_source(seeds_dir, spec)
-                for spec in events_doc.get("actor", []):
-                    self.load_actor(spec)
-                for spec in events_doc.get("event", []):
-                    self.load_event(spec)
-                if dry_run:
-                    raise DryRunRollback
-        except DryRunRollback:
-            pass
+        with transaction.atomic():
+            for spec in sources_doc.get("source", []):
+                self.load_source(seeds_dir, spec)
+            for spec in events_doc.get("actor", []):
+                self.load_actor(spec)
+            for spec in events_doc.get("event", []):
+                self.load_event(spec)
+            if dry_run:
+                transaction.set_rollback(True)
         self.report(dry_run)
 
     def report(self, dry_run):
@@ -136,8 +129,8 @@ class Command(BaseCommand):
         except (FileNotFoundError, UnicodeDecodeError) as error:
             raise CommandError(f"{where}: cannot read {path}: {error}") from error
         language = require(spec, "language", where)
-        if language not in ingest.SUPPORTED_LANGUAGES:
-            raise CommandError(f"{where}: unsupported language “{language}”.")
+        if language not in languages.LANGUAGES:
+            raise CommandError(f"{where}: {languages.unsupported(language)}")
         values = {
             "title": require(spec, "title", where),
             "publisher": require(spec, "publisher", where),
@@ -148,10 +141,10 @@ class Command(BaseCommand):
         }
         source, outcome = self.upsert(Source, {"slug": slug}, values)
         boilerplate = set(spec.get("boilerplate", []))
-        if outcome != "unchanged" or source.checksum != ingest.checksum(source.body):
+        if outcome != "unchanged" or not source.sentences.exists():
             try:
                 source.resegment(boilerplate)
-            except ingest.QuoteError as error:
+            except quotes.QuoteError as error:
                 raise CommandError(f"{where}: {error}") from error
         elif not self.missing_only:
             for sentence in source.sentences.all():
@@ -223,10 +216,10 @@ class Command(BaseCommand):
         if source is None:
             raise CommandError(f"{where}: unknown source “{source_slug}”.")
         try:
-            sentence = ingest.find_quote(
+            sentence = quotes.find_quote(
                 source.sentences.all(), quote, spec.get("prefix", ""), spec.get("suffix", "")
             )
-        except ingest.QuoteError as error:
+        except quotes.QuoteError as error:
             raise CommandError(f"{where}, source “{source_slug}”: {error}.") from error
         values = {
             "attribution": require(spec, "attribution", f"{where}, evidence “{quote}”,"),

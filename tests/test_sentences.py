@@ -4,14 +4,14 @@ import pytest
 from django.db import IntegrityError
 
 from tests.conftest import SEEDS_DIR, make_event, make_source
-from timeline import ingest
+from timeline import quotes, sentences
 from timeline.models import Evidence, EvidenceWouldBeLost, Sentence
 
 SEED_TEXT = (SEEDS_DIR / "ft-2025-03-18-putin-trump-call.de.txt").read_text(encoding="utf-8")
 
 
 def test_every_segment_is_the_body_sliced_at_its_offsets():
-    segments = ingest.segment(SEED_TEXT, "de")
+    segments = sentences.cut(SEED_TEXT, "de")
     assert [s.position for s in segments] == list(range(1, len(segments) + 1))
     for segment in segments:
         assert SEED_TEXT[segment.start : segment.end] == segment.text
@@ -19,7 +19,7 @@ def test_every_segment_is_the_body_sliced_at_its_offsets():
 
 
 def test_seed_article_splits_into_its_lines_and_sentences():
-    segments = ingest.segment(SEED_TEXT, "de")
+    segments = sentences.cut(SEED_TEXT, "de")
     # 25 lines of reporting and promotion; "Er fügte hinzu: „Viele Elemente …“" stays one sentence.
     assert segments[0].text == "Entsperren Sie den White House Watch-Newsletter kostenlos"
     assert segments[2].text.startswith("Vladimir Putin hat Russlands Militär angewiesen")
@@ -28,23 +28,23 @@ def test_seed_article_splits_into_its_lines_and_sentences():
 
 
 def test_abbreviations_do_not_end_a_sentence():
-    segments = ingest.segment("Mr. Smith called on Tuesday. He spoke to Dr. Jones.", "en")
+    segments = sentences.cut("Mr. Smith called on Tuesday. He spoke to Dr. Jones.", "en")
     assert [s.text for s in segments] == ["Mr. Smith called on Tuesday.", "He spoke to Dr. Jones."]
 
 
 def test_unsupported_language_is_refused():
     with pytest.raises(ValueError, match="Unsupported language “xx”"):
-        ingest.segment("Text.", "xx")
+        sentences.cut("Text.", "xx")
 
 
 def test_find_quote_names_missing_and_ambiguous_quotes():
-    segments = ingest.segment("Am Dienstag rief er an. Am Dienstag schrieb er.", "de")
-    assert ingest.find_quote(segments, "rief er an").position == 1
-    with pytest.raises(ingest.QuoteError, match="matches no sentence"):
-        ingest.find_quote(segments, "am Mittwoch")
-    with pytest.raises(ingest.QuoteError, match=r"matches 2 sentences \(#1, #2\)"):
-        ingest.find_quote(segments, "Am Dienstag")
-    assert ingest.find_quote(segments, "Dienstag", suffix=" schrieb").position == 2
+    segments = sentences.cut("Am Dienstag rief er an. Am Dienstag schrieb er.", "de")
+    assert quotes.find_quote(segments, "rief er an").position == 1
+    with pytest.raises(quotes.QuoteError, match="matches no sentence"):
+        quotes.find_quote(segments, "am Mittwoch")
+    with pytest.raises(quotes.QuoteError, match=r"matches 2 sentences \(#1, #2\)"):
+        quotes.find_quote(segments, "Am Dienstag")
+    assert quotes.find_quote(segments, "Dienstag", suffix=" schrieb").position == 2
 
 
 def test_resegment_keeps_evidence_on_its_sentence_when_the_text_moves(db):
@@ -94,12 +94,12 @@ def test_sentence_text_must_be_the_body_slice(db):
 
 def test_locate_uses_prefix_and_suffix_to_choose_between_repeats():
     body = "Am Dienstag sagte Moskau Ja. Am Dienstag sagte Kiew Nein."
-    second = ingest.TextQuote.around(body, 29, 40)
+    second = quotes.TextQuote.around(body, 29, 40)
     assert second.exact == "Am Dienstag" and second.prefix.endswith("Moskau Ja. ")
-    assert ingest.locate(body, second) == 29
-    assert ingest.locate("Vorwort. " + body, second) == 38
-    assert ingest.locate(body, ingest.TextQuote("Am Dienstag")) is None  # ambiguous
-    assert ingest.locate(body, ingest.TextQuote("am Mittwoch")) is None  # gone
+    assert quotes.locate(body, second) == 29
+    assert quotes.locate("Vorwort. " + body, second) == 38
+    assert quotes.locate(body, quotes.TextQuote("Am Dienstag")) is None  # ambiguous
+    assert quotes.locate(body, quotes.TextQuote("am Mittwoch")) is None  # gone
 
 
 def test_a_partial_quote_survives_an_edit_elsewhere_in_its_sentence(db):
@@ -136,7 +136,7 @@ def test_confirmed_losses_drop_exactly_the_listed_links(db):
     make_event("kept", sentences=[source.sentences.get(position=1)])
     make_event("dropped", sentences=[source.sentences.get(position=2)])
     source.body = "Bleibt stehen. Etwas Neues."
-    lost = source.resegment(accept_losses=True)
+    lost = source.resegment(accept_losses=True).dropped
     assert [e.event.slug for e in lost] == ["dropped"]
     assert list(Evidence.objects.values_list("event__slug", flat=True)) == ["kept"]
     assert list(source.sentences.values_list("text", flat=True)) == [
