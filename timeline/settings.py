@@ -168,4 +168,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's default logging gives "django" a console handler of its own and lets it
+        # propagate to ours, so every "Not Found" or error printed twice. Naming it here drops
+        # that handler: Django's records reach the root handler alone. "django.server"
+        # (runserver's request lines) keeps Django's own handler and does not propagate.
+        "django": {"handlers": [], "level": "INFO"},
+    },
 }
