@@ -7,6 +7,7 @@ deployment can never run on the development key.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -27,6 +28,16 @@ def env_bool(name, default):
 def env_list(name, default=""):
     """The environment variable `name` read as a comma-separated list."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default, minimum=0):
+    """The environment variable `name` read as a whole number of at least `minimum`."""
+    value = os.environ.get(name, str(default)).strip()
+    if not value.isdigit() or int(value) < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of at least {minimum}, not {value!r}."
+        )
+    return int(value)
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -61,6 +72,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tables2",
     "django_filters",
+    "axes",
     "timeline",
 ]
 
@@ -75,6 +87,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a sign-in refused for too many failures into its page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username and address is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "timeline.urls"
@@ -123,6 +143,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Failed sign-ins (django-axes) count per username and client address together: a typist or an
+# attacker behind a newsroom's shared NAT locks out only that username from there, and an
+# attacker elsewhere cannot lock an editor out from everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 60, minimum=1))
+# A successful sign-in clears the failures of its own username and address, and no others.
+AXES_RESET_ON_SUCCESS = True
+# Every attempt during a lockout starts the wait again, as the lockout page says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_HTTP_RESPONSE_CODE = 429  # Too Many Requests
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False  # no start-up banner on every manage.py command; failures are still logged
+
+# Behind a reverse proxy every request comes from the proxy's address. Only when CLIENT_IP_HEADER
+# names the header that proxy sets is the client address read from it, and then its right-most
+# entry, the one the proxy added itself: whatever stands to its left, a client can forge.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+if CLIENT_IP_HEADER:
+    CLIENT_IP_META_KEY = "HTTP_" + CLIENT_IP_HEADER.upper().replace("-", "_")
+
+    def client_ip_address(request):
+        """The client address the proxy reported in CLIENT_IP_HEADER, else the peer's."""
+        reported = request.META.get(CLIENT_IP_META_KEY, "").rsplit(",", 1)[-1].strip()
+        return reported or request.META.get("REMOTE_ADDR")
+
+    AXES_CLIENT_IP_CALLABLE = client_ip_address
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
