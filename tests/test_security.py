@@ -1,7 +1,10 @@
 """Security guards: sign-in lockouts, production settings, headers, CSP reports, log output."""
 
+import json
+import logging
 import os
 import runpy
+import secrets
 import subprocess
 import sys
 from datetime import timedelta
@@ -11,6 +14,10 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from playwright.sync_api import expect
+
+from tests.conftest import collect_errors
+from timeline.models import Event
 
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS_FILE = ROOT / "timeline" / "settings.py"
@@ -38,6 +45,15 @@ def settings_with(monkeypatch, **env):
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     return runpy.run_path(str(SETTINGS_FILE))
+
+
+def production_env():
+    """The documented production configuration, with a real-looking key."""
+    return {
+        "DJANGO_DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(40)[:50],
+        "ALLOWED_HOSTS": "example.org",
+    }
 
 
 def sign_in(username, password, address=NEWSROOM, **headers):
@@ -161,6 +177,170 @@ def test_the_client_address_comes_from_a_proxy_header_only_when_configured(monke
     assert client_ip(factory.get("/", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
 
 
+# Production settings.
+
+
+def test_production_configuration_passes_the_deployment_checks():
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    environment.update(production_env())
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_sends_hsts_for_a_year_with_subdomains_and_preload(monkeypatch):
+    production = settings_with(monkeypatch, **production_env())
+    assert production["SECURE_HSTS_SECONDS"] == 365 * 24 * 60 * 60
+    assert production["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is True
+    assert production["SECURE_HSTS_PRELOAD"] is True
+    assert production["SESSION_COOKIE_SECURE"] is True
+    assert production["CSRF_COOKIE_SECURE"] is True
+
+    cautious = settings_with(
+        monkeypatch,
+        **production_env(),
+        SECURE_HSTS_SECONDS="300",
+        SECURE_HSTS_INCLUDE_SUBDOMAINS="0",
+        SECURE_HSTS_PRELOAD="0",
+    )
+    assert cautious["SECURE_HSTS_SECONDS"] == 300
+    assert cautious["SECURE_HSTS_INCLUDE_SUBDOMAINS"] is False
+    assert cautious["SECURE_HSTS_PRELOAD"] is False
+
+
+@pytest.mark.django_db
+def test_every_page_carries_the_content_security_policy(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    assert directives == {
+        "default-src": "'none'",
+        "script-src": "'self'",
+        "style-src": "'self'",
+        "img-src": "'self' data:",
+        "font-src": "'self'",
+        "connect-src": "'self'",
+        "form-action": "'self'",
+        "base-uri": "'none'",
+        "frame-ancestors": "'none'",
+        "object-src": "'none'",
+        "report-uri": reverse("csp-report"),
+    }
+
+
+@pytest.mark.django_db
+def test_every_response_turns_off_features_the_site_never_uses(client):
+    for response in (client.get("/"), client.get("/no-such-page/"), client.get("/admin/login/")):
+        policy = response["Permissions-Policy"]
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb", "browsing-topics"):
+            assert f"{feature}=()" in policy.split(", "), (response.request["PATH_INFO"], policy)
+        # The permalink's "Copy link" button needs it.
+        assert "clipboard-write" not in policy
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+def test_session_and_csrf_cookies_are_http_only_and_same_site_lax(editors):
+    client = Client()
+    csrf = client.get(reverse("admin:login")).cookies["csrftoken"]
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": PASSWORD, "csrfmiddlewaretoken": csrf.value},
+    )
+    session = response.cookies["sessionid"]
+    for cookie in (csrf, session):
+        assert cookie["httponly"] is True, cookie.key
+        assert cookie["samesite"] == "Lax", cookie.key
+
+
+# The CSP report endpoint.
+
+LEGACY_REPORT = {
+    "csp-report": {
+        "document-uri": "https://example.org/",
+        "violated-directive": "script-src-elem",
+        "effective-directive": "script-src-elem",
+        "blocked-uri": "inline",
+        "original-policy": "default-src 'none'",
+        "disposition": "enforce",
+    }
+}
+REPORTING_API_BATCH = [
+    {
+        "type": "csp-violation",
+        "age": 10,
+        "url": "https://example.org/events/table/",
+        "user_agent": "Chromium",
+        "body": {
+            "documentURL": "https://example.org/events/table/",
+            "effectiveDirective": "style-src-attr",
+            "blockedURL": "inline",
+            "disposition": "enforce",
+        },
+    },
+    {"type": "deprecation", "age": 3, "url": "https://example.org/", "body": {"id": "x"}},
+]
+
+
+def post_report(body, content_type, client=None):
+    """POST `body` to the CSP report endpoint as a browser would (no CSRF token)."""
+    client = client or Client(enforce_csrf_checks=True)
+    return client.post(reverse("csp-report"), body, content_type=content_type)
+
+
+def csp_warnings(caplog):
+    """The messages logged at WARNING through the `timeline.csp` logger."""
+    return [
+        r.getMessage()
+        for r in caplog.records
+        if r.name == "timeline.csp" and r.levelno == logging.WARNING
+    ]
+
+
+def test_a_legacy_csp_report_is_logged_as_a_warning(caplog):
+    response = post_report(json.dumps(LEGACY_REPORT), "application/csp-report")
+    assert response.status_code == 204
+    [message] = csp_warnings(caplog)
+    assert '"blocked-uri": "inline"' in message
+    assert '"violated-directive": "script-src-elem"' in message
+
+
+def test_each_csp_violation_in_a_reporting_api_batch_is_logged(caplog):
+    response = post_report(json.dumps(REPORTING_API_BATCH), "application/reports+json")
+    assert response.status_code == 204
+    [message] = csp_warnings(caplog)  # the deprecation report is not a CSP violation
+    assert '"effectiveDirective": "style-src-attr"' in message
+
+
+def test_an_oversized_csp_report_is_refused_unread(caplog):
+    report = {"csp-report": {**LEGACY_REPORT["csp-report"], "script-sample": "x" * 70_000}}
+    response = post_report(json.dumps(report), "application/csp-report")
+    assert response.status_code == 413
+    assert csp_warnings(caplog) == []
+
+
+@pytest.mark.parametrize("body", ["not json", "{}", "[1, 2]", "[" * 60_000])
+def test_a_body_that_is_no_csp_report_is_a_bad_request(caplog, body):
+    assert post_report(body, "application/csp-report").status_code == 400
+    assert csp_warnings(caplog) == []
+
+
+def test_the_csp_report_endpoint_only_accepts_post():
+    client = Client()
+    assert client.get(reverse("csp-report")).status_code == 405
+    assert client.put(reverse("csp-report"), "{}").status_code == 405
+
+
 # Log output.
 
 
@@ -185,3 +365,57 @@ def test_each_log_line_is_printed_once():
     assert result.stderr.count('"GET /probe/ HTTP/1.1" 200 5') == 1, result.stderr
     assert result.stderr.count("Not Found: /probe-missing/") == 1, result.stderr
     assert result.stderr.count("CSP violation: probe") == 1, result.stderr
+
+
+# The policy in a real browser.
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_no_page_breaks_the_content_security_policy(page, live_server, seeded, editors, caplog):
+    errors = collect_errors(page)
+    # Chromium only warns about a Permissions-Policy feature it does not know; that counts too.
+    page.on(
+        "console",
+        lambda message: "Permissions-Policy" in message.text and errors.append(message.text),
+    )
+    for path in (
+        "/",
+        f"/events/{TUESDAY}/",
+        "/events/table/",
+        "/sources/ft-2025-03-18-putin-energy-pause/",
+    ):
+        response = page.goto(path)
+        assert response.ok, path
+        assert "default-src 'none'" in response.headers["content-security-policy"]
+    assert errors == []
+
+    page.goto("/admin/login/")
+    page.get_by_label("Username").fill("editor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator("#user-tools")).to_contain_text("editor")
+    event = Event.objects.get(slug=TUESDAY)
+    for path in ("/admin/", "/admin/timeline/event/", f"/admin/timeline/event/{event.pk}/change/"):
+        assert page.goto(path).ok, path
+    expect(page.locator("#id_when")).to_have_value("2025-03-18")
+    # Only violations count here: the admin's pages name no icon, so Chromium's own request for
+    # /favicon.ico logs a 404 that has nothing to do with the policy.
+    assert [error for error in errors if "Content Security Policy" in error] == []
+    assert csp_warnings(caplog) == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_blocked_inline_style_is_reported_and_logged(page, live_server, caplog):
+    errors = collect_errors(page)
+    page.goto("/")
+    with page.expect_response(lambda r: r.url.endswith(reverse("csp-report"))) as report:
+        page.evaluate(
+            "() => { const s = document.createElement('style');"
+            " s.textContent = 'body { color: red }'; document.head.append(s); }"
+        )
+    assert report.value.status == 204
+    assert any("Content Security Policy" in error for error in errors)
+    [message] = csp_warnings(caplog)
+    assert "style-src" in message
