@@ -7,6 +7,7 @@ deployment can never run on the development key.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -27,6 +28,16 @@ def env_bool(name, default):
 def env_list(name, default=""):
     """The environment variable `name` read as a comma-separated list."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default, minimum=0):
+    """The environment variable `name` read as a whole number of at least `minimum`."""
+    value = os.environ.get(name, str(default)).strip()
+    if not value.isdigit() or int(value) < minimum:
+        raise ImproperlyConfigured(
+            f"{name} must be a whole number of at least {minimum}, not {value!r}."
+        )
+    return int(value)
 
 
 DEBUG = env_bool("DJANGO_DEBUG", True)
@@ -61,11 +72,14 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tables2",
     "django_filters",
+    "axes",
     "timeline",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Above whitenoise, so static files carry the header too.
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -75,6 +89,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a sign-in refused for too many failures into its page.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out username and address is refused before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "timeline.urls"
@@ -124,6 +146,34 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Failed sign-ins (django-axes) count per username and client address together: a typist or an
+# attacker behind a newsroom's shared NAT locks out only that username from there, and an
+# attacker elsewhere cannot lock an editor out from everywhere.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 60, minimum=1))
+# A successful sign-in clears the failures of its own username and address, and no others.
+AXES_RESET_ON_SUCCESS = True
+# Every attempt during a lockout starts the wait again, as the lockout page says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_HTTP_RESPONSE_CODE = 429  # Too Many Requests
+AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
+AXES_VERBOSE = False  # no start-up banner on every manage.py command; failures are still logged
+
+# Behind a reverse proxy every request comes from the proxy's address. Only when CLIENT_IP_HEADER
+# names the header that proxy sets is the client address read from it, and then its right-most
+# entry, the one the proxy added itself: whatever stands to its left, a client can forge.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "").strip()
+if CLIENT_IP_HEADER:
+    CLIENT_IP_META_KEY = "HTTP_" + CLIENT_IP_HEADER.upper().replace("-", "_")
+
+    def client_ip_address(request):
+        """The client address the proxy reported in CLIENT_IP_HEADER, else the peer's."""
+        reported = request.META.get(CLIENT_IP_META_KEY, "").rsplit(",", 1)[-1].strip()
+        return reported or request.META.get("REMOTE_ADDR")
+
+    AXES_CLIENT_IP_CALLABLE = client_ip_address
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -137,29 +187,74 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
-# A strict policy: no inline scripts or styles anywhere, htmx served from our own origin.
+# A strict policy: nothing is allowed unless granted below, no inline scripts or styles anywhere
+# (the admin's included), htmx served from our own origin. Browsers report what it blocks to
+# the `csp-report` URL, which logs it.
 SECURE_CSP = {
-    "default-src": [CSP.SELF],
+    "default-src": [CSP.NONE],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
     "form-action": [CSP.SELF],
-    "frame-ancestors": [CSP.NONE],
     "base-uri": [CSP.NONE],
+    "frame-ancestors": [CSP.NONE],
     "object-src": [CSP.NONE],
+    "report-uri": ["/csp-report/"],
+}
+# Powerful browser features the site never uses, turned off for it and anything it might embed.
+# The clipboard stays allowed: the permalink's "Copy link" button writes to it. Only names that
+# Chromium knows are listed (it warns in the console about others, such as "interest-cohort").
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "window-management",
+        "xr-spatial-tracking",
+    )
 }
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# No script reads either cookie (the admin and our forms send the CSRF token from the page, htmx
+# only sends GETs), so both are HttpOnly; SameSite is Lax, said here rather than left to defaults.
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "3600"))
+    # A year with subdomains and preload, what the browsers' HSTS preload list asks for.
+    # Lower or turn these off before the first deployment if a subdomain still serves plain HTTP:
+    # browsers remember the header for its whole lifetime.
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
 
@@ -168,4 +263,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's default logging gives "django" a console handler of its own and lets it
+        # propagate to ours, so every "Not Found" or error printed twice. Naming it here drops
+        # that handler: Django's records reach the root handler alone. "django.server"
+        # (runserver's request lines) keeps Django's own handler and does not propagate.
+        "django": {"handlers": [], "level": "INFO"},
+    },
 }

@@ -9,5 +9,6 @@ urlpatterns = [
     path("events/table/", views.EventTableView.as_view(), name="event-table"),
     path("events/<slug:slug>/", views.event_detail, name="event-detail"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
+    path("csp-report/", views.csp_report, name="csp-report"),
     path("admin/", admin.site.urls),
 ]

@@ -5,12 +5,17 @@ requests get the partial, others the whole page, and every response says it
 varies by the htmx request headers.
 """
 
+import json
+import logging
 from itertools import groupby
 from urllib.parse import urlsplit
 
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
@@ -148,3 +153,31 @@ def source_detail(request, slug):
     return render(
         request, "timeline/source_detail.html", {"source": source, "sentences": sentences}
     )
+
+
+CSP_REPORT_MAX_BYTES = 64 * 1024
+csp_logger = logging.getLogger("timeline.csp")
+
+
+@csrf_exempt  # browsers send reports without a token
+@require_POST
+def csp_report(request):
+    """Log each Content-Security-Policy violation a browser reports; 204, 400 or 413 if too big."""
+    body = request.read(CSP_REPORT_MAX_BYTES + 1)
+    if len(body) > CSP_REPORT_MAX_BYTES:
+        return HttpResponse(status=413)
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return HttpResponseBadRequest("A CSP report is JSON.")
+    # report-uri posts one {"csp-report": {...}} (application/csp-report); the Reporting API posts
+    # a list of reports of any type (application/reports+json), CSP ones typed "csp-violation".
+    if isinstance(data, dict) and isinstance(data.get("csp-report"), dict):
+        violations = [data["csp-report"]]
+    elif isinstance(data, list) and all(isinstance(report, dict) for report in data):
+        violations = [r.get("body") for r in data if r.get("type") == "csp-violation"]
+    else:
+        return HttpResponseBadRequest("Neither a CSP report nor a list of reports.")
+    for violation in violations:
+        csp_logger.warning("CSP violation: %s", json.dumps(violation, sort_keys=True))
+    return HttpResponse(status=204)
