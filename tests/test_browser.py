@@ -157,7 +157,9 @@ def test_invalid_date_filter_shows_its_message(page, seeded):
     page.goto("/")
     page.get_by_label("From").fill("2025-13")
     page.get_by_role("button", name="Filter").click()
-    expect(page.locator("#id_start_error")).to_have_text("“2025-13” is not a date in the calendar.")
+    expect(page.locator("#id_start_error")).to_have_text(
+        "“2025-13” is not a date in the calendar: there is no month 13."
+    )
 
 
 def test_everything_works_without_javascript(browser, live_server, seeded):

@@ -98,7 +98,7 @@ def test_filters_swap_the_table_and_explain_invalid_values(page, seeded):
     start.press("Enter")
     expect(page).to_have_url(re.compile(r"start=2025-13"))
     expect(page.locator("#id_start_errors")).to_have_text(
-        "“2025-13” is not a date in the calendar."
+        "“2025-13” is not a date in the calendar: there is no month 13."
     )
     # The valid filter still applies.
     expect(page.locator(TITLES)).to_have_count(4)

@@ -286,11 +286,12 @@ def test_partial_dates_cover_their_whole_period(value, first, last):
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("0000", "“0000” is not a date in the calendar. Years before 1 or after 9999"),
-        ("0000-12", "“0000-12” is not a date in the calendar."),
-        ("2025-02-30", "30 February 2025 does not exist"),
-        ("2025-13", "There is no month 13"),
-        ("2025-21", "Enter a year (2025), a month (2025-03) or a day (2025-03-18)."),
+        ("0000", "“0000” is not a date in the calendar: years run from 0001 to 9999."),
+        ("0000-12", "“0000-12” is not a date in the calendar: years run from 0001 to 9999."),
+        ("2025-02-30", "“2025-02-30” is not a date in the calendar: February 2025 has 28 days."),
+        ("2025-13", "“2025-13” is not a date in the calendar: there is no month 13."),
+        ("2025-00", "“2025-00” is not a date in the calendar: there is no month 00."),
+        ("2025-21", "“2025-21” is not a date in the calendar: there is no month 21."),
         ("10000", "Enter a year (2025)"),
         ("2025-03-18/..", "Enter a year (2025)"),
         ("yesterday", "Enter a year (2025)"),

@@ -108,8 +108,12 @@ def test_form_works_without_javascript(client, seeded):
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("start", "2025-13", "“2025-13” is not a date in the calendar."),
-        ("end", "2025-02-30", "“2025-02-30” is not a date in the calendar."),
+        ("start", "2025-13", "“2025-13” is not a date in the calendar: there is no month 13."),
+        (
+            "end",
+            "2025-02-30",
+            "“2025-02-30” is not a date in the calendar: February 2025 has 28 days.",
+        ),
         ("start", "March", "Enter a year (2025), a month (2025-03) or a day (2025-03-18)."),
         ("start", "9" * 5000, "Enter a year (2025), a month (2025-03) or a day (2025-03-18)."),
         ("actor", "nobody", "Select a valid choice."),

@@ -1,5 +1,6 @@
 """Segmentation keeps exact offsets; quotes find exactly one sentence."""
 
+import pysbd
 import pytest
 from django.db import IntegrityError
 
@@ -25,6 +26,24 @@ def test_seed_article_splits_into_its_lines_and_sentences():
     assert segments[2].text.startswith("Vladimir Putin hat Russlands Militär angewiesen")
     assert segments[-1].text.endswith("für seine zweite Amtszeit.")
     assert not any("\n" in s.text for s in segments)
+
+
+def test_a_long_line_is_cut_as_pysbd_cuts_it_whole():
+    # Long lines are read through a window (pysbd's time grows with the square of a line).
+    line = " ".join(SEED_TEXT.splitlines()[2:]) * 3
+    assert len(line) > 5 * sentences.WINDOW_CHARS
+    whole = pysbd.Segmenter(language="de", clean=False).segment(line)
+    assert [s.text for s in sentences.cut(line, "de")] == [p.strip() for p in whole if p.strip()]
+
+
+def test_a_sentence_longer_than_the_window_stays_whole():
+    long_sentence = "Der Kreml sagte " + "und dann " * 600 + "nichts."
+    body = f"Erster Satz. {long_sentence} Letzter Satz."
+    assert [s.text for s in sentences.cut(body, "de")] == [
+        "Erster Satz.",
+        long_sentence,
+        "Letzter Satz.",
+    ]
 
 
 def test_abbreviations_do_not_end_a_sentence():

@@ -564,21 +564,32 @@ _PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
 def partial_date_bounds(value):
     """(first, last day) that "2025", "2025-03" or "2025-03-18" covers; else ValidationError."""
     value = (value or "").strip()
-    message = _("Enter a year (2025), a month (2025-03) or a day (2025-03-18).")
     match = _PARTIAL_DATE.fullmatch(value)
     if not match:
-        raise ValidationError(message, "invalid")
-    value = "-".join(part.zfill(2) for part in match.groups() if part)
-    try:
-        when = parse(value)
-    except ValidationError as error:
         raise ValidationError(
-            _("“%(value)s” is not a date in the calendar. %(reason)s")
-            % {"value": value, "reason": " ".join(error.messages)},
+            _("Enter a year (2025), a month (2025-03) or a day (2025-03-18)."), "invalid"
+        )
+    year, month, day = (int(part) if part else None for part in match.groups())
+    problem = None
+    if year == 0:
+        problem = _("years run from 0001 to 9999")
+    elif month is not None and not 1 <= month <= 12:
+        problem = _("there is no month %(month)s") % {"month": match[2]}
+    elif day is not None:
+        last = (datetime.date(year, month, 1) + relativedelta(months=1, days=-1)).day
+        if not 1 <= day <= last:
+            problem = _("%(month)s %(year)s has %(last)s days") % {
+                "month": month_name(month),
+                "year": year,
+                "last": last,
+            }
+    if problem:
+        raise ValidationError(
+            _("“%(value)s” is not a date in the calendar: %(problem)s.")
+            % {"value": value, "problem": problem},
             "invalid",
-        ) from error
-    if when.shape != "point" or when.start.precision not in ("year", "month", "day"):
-        raise ValidationError(message, "invalid")
+        )
+    when = parse("-".join(part.zfill(2) for part in match.groups() if part))
     return when.lower, when.upper
 
 

@@ -34,6 +34,11 @@ class ArticleTextField(forms.CharField):
     cut the sentences again.
     """
 
+    def __init__(self, **kwargs):
+        # The model's rules (not empty, no NUL, the length limit) before anything is cut.
+        kwargs.setdefault("validators", Source._meta.get_field("body").validators)
+        super().__init__(**kwargs)
+
     def to_python(self, value):
         return formats.normalize_text(super().to_python(value))
 

@@ -91,7 +91,7 @@ def cut(body, language):
     for line in body.splitlines(keepends=True):
         promotion = is_promotion(line.strip(), language)
         cursor = line_start
-        for piece in segmenter.segment(line):
+        for piece in _pieces(segmenter, line):
             text = piece.strip()
             if not text:
                 continue
@@ -101,6 +101,39 @@ def cut(body, language):
             cursor = end
         line_start += len(line)
     return segments
+
+
+# pysbd's time grows with the square of a line's length (a 200,000-character line takes
+# minutes), so long lines are read through a window of this many characters.
+WINDOW_CHARS = 2_000
+
+
+def _pieces(segmenter, line):
+    """pysbd's sentences of `line`, in time linear in its length.
+
+    The window's last sentence may be cut off by the window's end, so it is
+    read again at the start of the next window; only a sentence longer than
+    the window makes the window grow.
+    """
+    position, window = 0, WINDOW_CHARS
+    while position < len(line):
+        chunk = line[position : position + window]
+        pieces = segmenter.segment(chunk)
+        if position + window >= len(line):
+            yield from pieces
+            return
+        # Where the last piece starts: the next window begins there.
+        consumed = 0
+        for piece in pieces[:-1]:
+            found = chunk.find(piece.strip(), consumed)
+            consumed = max(consumed, found + len(piece.strip()))
+        last = chunk.find(pieces[-1].strip(), consumed) if pieces else -1
+        if len(pieces) < 2 or last <= 0:
+            window *= 2
+            continue
+        yield from pieces[:-1]
+        position += last
+        window = WINDOW_CHARS
 
 
 def segment_at(segments, offset):
