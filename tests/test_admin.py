@@ -1,6 +1,7 @@
 """Editors build the timeline in /admin/: events with evidence, sources with their sentences."""
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from tests.conftest import SEED_SOURCE, make_event, make_source
@@ -171,7 +172,7 @@ def test_adding_a_source_in_the_admin_segments_it(staff_client, db):
     ]
 
 
-def test_publish_action(staff_client, db):
+def test_publish_action_changes_the_status_and_logs_who_did_it(staff_client, db):
     source = make_source()
     draft = make_event("draft-call", status="draft", sentences=source.sentences.all()[:1])
     staff_client.post(
@@ -180,6 +181,138 @@ def test_publish_action(staff_client, db):
     )
     draft.refresh_from_db()
     assert draft.status == "published"
+    entry = LogEntry.objects.get(object_id=str(draft.pk))
+    assert entry.user.username == "editor"
+    assert entry.is_change()
+    assert entry.get_change_message() == "Changed Status."
+
+    staff_client.post(
+        reverse("admin:timeline_event_changelist"),
+        {"action": "unpublish", "_selected_action": [draft.pk]},
+    )
+    draft.refresh_from_db()
+    assert draft.status == "draft"
+    assert LogEntry.objects.filter(object_id=str(draft.pk)).count() == 2
+
+
+def test_publishing_what_is_already_published_logs_nothing(staff_client, db):
+    event = make_event("public", sentences=make_source().sentences.all()[:1])
+    staff_client.post(
+        reverse("admin:timeline_event_changelist"),
+        {"action": "publish", "_selected_action": [event.pk]},
+    )
+    assert not LogEntry.objects.filter(object_id=str(event.pk)).exists()
+
+
+# Evidence rows: the quote is the whole sentence unless narrowed ---------------------------------
+
+
+def change_data(event, **rows):
+    """POST data for the event's change form, its evidence rows as saved, `rows` changed."""
+    data = {
+        "title": event.title,
+        "slug": event.slug,
+        "status": event.status,
+        "kind": event.kind,
+        "summary": event.summary,
+        "when": event.when,
+        "date_text": event.date_text,
+        "order": str(event.order),
+        "evidence-TOTAL_FORMS": str(event.evidence.count()),
+        "evidence-INITIAL_FORMS": str(event.evidence.count()),
+        "evidence-MIN_NUM_FORMS": "0",
+        "evidence-MAX_NUM_FORMS": "1000",
+    }
+    for index, evidence in enumerate(event.evidence.all()):
+        prefix = f"evidence-{index}-"
+        data.update(
+            {
+                f"{prefix}id": str(evidence.pk),
+                f"{prefix}event": str(event.pk),
+                f"{prefix}sentence": str(evidence.sentence_id),
+                f"{prefix}attribution": evidence.attribution,
+                f"{prefix}quote": evidence.quote if evidence.narrows_sentence else "",
+                f"{prefix}note": evidence.note,
+                f"{prefix}order": str(evidence.order),
+            }
+        )
+    data.update({f"evidence-0-{name}": value for name, value in rows.items()})
+    return data
+
+
+@pytest.fixture
+def linked(db):
+    """An event citing the first of three sentences, and the source."""
+    source = make_source(
+        body="Der Kreml sagte am Dienstag etwas. Das Weiße Haus widersprach. Ende."
+    )
+    event = make_event("linked", sentences=[source.sentences.get(position=1)])
+    return event, source
+
+
+def test_the_stored_quote_is_the_whole_sentence_and_the_form_shows_it_empty(staff_client, linked):
+    event, source = linked
+    evidence = event.evidence.get()
+    assert evidence.quote == "Der Kreml sagte am Dienstag etwas."
+    html = staff_client.get(reverse("admin:timeline_event_change", args=[event.pk])).content
+    assert b'name="evidence-0-quote"' in html
+    assert b"Der Kreml sagte am Dienstag etwas.</textarea>" not in html
+
+
+def test_pointing_a_row_at_another_sentence_quotes_that_sentence(staff_client, linked):
+    event, source = linked
+    other = source.sentences.get(position=2)
+    response = staff_client.post(
+        reverse("admin:timeline_event_change", args=[event.pk]),
+        change_data(event, sentence=str(other.pk)),
+    )
+    assert response.status_code == 302, response.context["inline_admin_formsets"]
+    evidence = event.evidence.get()
+    assert evidence.sentence == other
+    assert evidence.quote == "Das Weiße Haus widersprach."
+    # The selector is re-anchored too: 32 characters of what precedes the new sentence.
+    assert evidence.selector.prefix == " Kreml sagte am Dienstag etwas. "
+
+
+def test_a_narrowed_quote_is_kept_and_left_behind_when_the_sentence_changes(staff_client, linked):
+    event, source = linked
+    url = reverse("admin:timeline_event_change", args=[event.pk])
+    response = staff_client.post(url, change_data(event, quote="am Dienstag"))
+    assert response.status_code == 302
+    evidence = event.evidence.get()
+    assert (evidence.quote, evidence.selector.prefix) == ("am Dienstag", "Der Kreml sagte ")
+
+    # Another sentence with the narrowed quote untouched quotes the whole new sentence.
+    other = source.sentences.get(position=2)
+    response = staff_client.post(url, change_data(event, sentence=str(other.pk)))
+    assert response.status_code == 302
+    assert event.evidence.get().quote == "Das Weiße Haus widersprach."
+
+
+def test_a_quote_that_is_not_in_the_sentence_is_refused(staff_client, linked):
+    event, _ = linked
+    response = staff_client.post(
+        reverse("admin:timeline_event_change", args=[event.pk]),
+        change_data(event, quote="am Mittwoch"),
+    )
+    assert response.status_code == 200
+    assert "The quote must be text of the chosen sentence" in response.content.decode()
+    assert event.evidence.get().quote == "Der Kreml sagte am Dienstag etwas."
+
+
+def test_promotion_lines_are_never_offered_as_evidence(staff_client, seeded):
+    url = reverse("admin:autocomplete")
+    params = {"app_label": "timeline", "model_name": "evidence", "field_name": "sentence"}
+    found = staff_client.get(url, {**params, "term": "Newsletter"}).json()["results"]
+    assert found == []
+    # The same rule holds for a crafted POST, not only in the picker.
+    promotion = Source.objects.get(slug=SEED_SOURCE).sentences.get(position=1)
+    assert promotion.is_boilerplate
+    response = staff_client.post(
+        reverse("admin:timeline_event_add"), event_form([(promotion, "Newsletter")])
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
 
 
 def test_anonymous_users_cannot_reach_the_admin(client, db):

@@ -158,3 +158,30 @@ def test_benchmark_reports_every_page_and_leaves_no_trace():
 def test_benchmark_refuses_meaningless_sizes():
     with pytest.raises(CommandError, match="--events must be at least 2"):
         call_command("benchmark", events=1, repeat=1)
+
+
+def test_no_fixed_route_under_events_can_be_shadowed_by_an_event_slug():
+    from django.urls import get_resolver
+
+    from timeline.models import RESERVED_EVENT_SLUGS
+
+    fixed = set()
+    for pattern in get_resolver().url_patterns:
+        route = str(pattern.pattern)
+        if route.startswith("events/") and "<" not in route.split("/")[1]:
+            fixed.add(route.split("/")[1])
+    assert fixed <= RESERVED_EVENT_SLUGS, fixed - RESERVED_EVENT_SLUGS
+
+
+@pytest.mark.django_db
+def test_a_reserved_slug_is_refused_with_a_sentence():
+    from django.core.exceptions import ValidationError
+
+    from timeline.models import Event
+
+    event = Event(slug="table", title="Table", when="2025-03-18")
+    with pytest.raises(ValidationError) as refused:
+        event.full_clean()
+    assert refused.value.message_dict["slug"] == [
+        "“table” is the address of another page (/events/table/); choose another slug."
+    ]

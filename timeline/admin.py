@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from timeline import dates, ingest
-from timeline.forms import LIMITS_HELP, SourceAdminForm, SourceImportForm
+from timeline.forms import LIMITS_HELP, EvidenceForm, SourceAdminForm, SourceImportForm
 from timeline.models import Actor, Event, Evidence, Sentence, Source
 from timeline.suggestions import suggest_event
 
@@ -20,6 +20,7 @@ admin.site.index_title = "Build the timeline"
 
 class EvidenceInline(admin.TabularInline):
     model = Evidence
+    form = EvidenceForm
     # At least 1: an add form from a sentence puts its prefilled row in the first extra form.
     extra = 1
     autocomplete_fields = ["sentence"]

@@ -13,7 +13,7 @@ from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import IntegrityError, transaction
 
 from timeline import formats, languages, sentences
-from timeline.models import MAX_BODY_CHARS, Source
+from timeline.models import MAX_BODY_CHARS, Evidence, Source
 
 LIMITS_HELP = (
     f"At most {MAX_BODY_CHARS:,} characters. One paragraph per line: "
@@ -229,3 +229,33 @@ class SourceAdminForm(forms.ModelForm):
             f"link{'s' if count > 1 else ''}, listed below by event. Put the quoted text back, "
             f"or tick “{label}” and save again."
         )
+
+
+class EvidenceForm(forms.ModelForm):
+    """One evidence row: a sentence, who makes the claim, and the quote it rests on.
+
+    The quote field is empty while the link quotes the whole sentence, so
+    pointing the row at another sentence simply quotes that one; an editor
+    who narrows the quote types the part of the sentence it rests on.
+    """
+
+    class Meta:
+        model = Evidence
+        fields = ["sentence", "attribution", "quote", "note", "order"]
+        help_texts = {
+            "quote": "Leave empty to quote the whole sentence, or give the exact part of it "
+            "this link rests on.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        evidence = self.instance
+        if evidence.pk and not evidence.narrows_sentence:
+            self.initial["quote"] = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        # A new sentence with the old narrowed quote left as it was: quote the new sentence.
+        if "sentence" in self.changed_data and "quote" not in self.changed_data:
+            cleaned["quote"] = ""
+        return cleaned
