@@ -12,6 +12,15 @@ LANGUAGES = {"de": _("German"), "en": _("English")}
 CHOICES = list(LANGUAGES.items())
 
 
+def name_of(code):
+    """The language's name for a code ("de" -> "German"); the code itself when unknown."""
+    from django.conf.locale import LANG_INFO
+
+    if code in LANGUAGES:
+        return str(LANGUAGES[code])
+    return LANG_INFO.get(code, {}).get("name", code or "")
+
+
 def described():
     """The languages as "de (German), en (English)", for error and help texts."""
     return ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())

@@ -9,6 +9,7 @@ from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 
 from timeline import dates, languages, quotes, sentences, temporal
@@ -89,6 +90,7 @@ class Segmentation:
     sentences: int
     boilerplate: list
     dropped: list
+    dropped_translations: list = field(default_factory=list)
 
 
 class Source(models.Model):
@@ -131,6 +133,21 @@ class Source(models.Model):
         help_text="The full text as imported. Sentences are cut from it.",
     )
     checksum = models.CharField(max_length=64, editable=False, db_index=True)
+    original_publisher = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="If this text is a translation: who published the original.",
+    )
+    original_title = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="If this text is a translation: the original's title, where known.",
+    )
+    original_language = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text="If this text is a translation: the original's language code, e.g. en.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -158,6 +175,27 @@ class Source(models.Model):
                 f"A source with the slug “{self.slug}” already exists.", code="unique"
             )
         return super().unique_error_message(model_class, unique_check)
+
+    @property
+    def is_translation(self):
+        """Whether the text is a translation of another publisher's or language's original."""
+        return bool(self.original_publisher or self.original_language or self.original_title)
+
+    @property
+    def translation_note(self):
+        """What the text is a translation of, in a sentence; "" for an original."""
+        if not self.is_translation:
+            return ""
+        report = "report"
+        if self.original_language:
+            report = f"{languages.name_of(self.original_language)}-language report"
+        article = "an" if report[0].lower() in "aeiou" else "a"
+        publisher = self.original_publisher or self.publisher
+        language = languages.name_of(self.language)
+        text = f"{language} translation of {article} {report} by {publisher}"
+        if self.original_title:
+            text += f", “{self.original_title}”"
+        return f"{text}."
 
     @transaction.atomic
     def resegment(self, boilerplate=(), accept_losses=False):
@@ -219,13 +257,46 @@ class Source(models.Model):
         moved = [evidence for evidence in anchored if evidence.pk in placed]
         Evidence.objects.filter(pk__in=[evidence.pk for evidence in moved]).delete()
         Evidence.objects.bulk_create(moved)
-        # Positions past the new end: their evidence has been moved above.
+        dropped_translations = self._reanchor_translations(by_position)
+        # Positions past the new end: their evidence and translations have moved above.
         Sentence.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
         return Segmentation(
             sentences=len(rows),
             boilerplate=[s.text for s in rows if s.is_boilerplate],
             dropped=lost,
+            dropped_translations=dropped_translations,
         )
+
+    def _reanchor_translations(self, by_position):
+        """Move each translation to the sentence whose text it translates; drop the orphans.
+
+        Returns the translations dropped because their sentence's text is gone.
+        """
+        by_text = {}
+        for _, sentence in sorted(by_position.items()):
+            by_text.setdefault(sentence.text, []).append(sentence)
+        moved, dropped, taken = [], [], set()
+        translations = Translation.objects.filter(sentence__source=self).select_related("sentence")
+        for translation in translations:
+            candidates = by_text.get(translation.original, [])
+            # The nearest sentence with that text, where a text repeats.
+            candidates = sorted(
+                candidates, key=lambda s: abs(s.position - translation.sentence.position)
+            )
+            free = (s for s in candidates if (s.pk, translation.language) not in taken)
+            target = next(free, None)
+            if target is None:
+                dropped.append(translation)
+                continue
+            taken.add((target.pk, translation.language))
+            if target.pk != translation.sentence_id:
+                translation.sentence = target
+                moved.append(translation)
+        Translation.objects.filter(pk__in=[t.pk for t in dropped]).delete()
+        # Re-written rather than updated in place, for the same reason as evidence.
+        Translation.objects.filter(pk__in=[t.pk for t in moved]).delete()
+        Translation.objects.bulk_create(moved)
+        return dropped
 
 
 class EvidenceWouldBeLost(quotes.QuoteError):
@@ -294,10 +365,15 @@ class Sentence(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.source.title} · #{self.position} · {self.text[:90]}"
+        # The sentence first: the evidence picker shows this after a choice and in its results.
+        return f"#{self.position} · {self.text} ({self.source.publisher}, {self.source.title})"
 
     def get_absolute_url(self):
         return f"{self.source.get_absolute_url()}#s-{self.position}"
+
+    def translation(self, language):
+        """The translation of this sentence into `language` (prefetched if possible), or None."""
+        return next((t for t in self.translations.all() if t.language == language), None)
 
     def date_mentions(self):
         """The date expressions in this sentence, resolved against the source's publication date."""
@@ -415,6 +491,11 @@ class Event(models.Model):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
+    class Timing(models.TextChoices):
+        REPORTED = "reported", "Reported (it happened, as reported)"
+        ANNOUNCED = "announced", "Announced (the dates as announced, not as observed)"
+        PLANNED = "planned", "Planned (it may not have happened)"
+
     slug = models.SlugField(
         max_length=120,
         unique=True,
@@ -442,6 +523,13 @@ class Event(models.Model):
         max_length=200,
         blank=True,
         help_text="The date expression as the source wrote it, e.g. “im Oktober”.",
+    )
+    timing = models.CharField(
+        max_length=20,
+        choices=Timing,
+        default=Timing.REPORTED,
+        help_text="Whether the sources report it as having happened, or announce or plan it: "
+        "a truce announced “for 30 days” has an announced end, not an observed one.",
     )
     order = models.PositiveSmallIntegerField(
         default=0, help_text="Orders events that share the same dates: lower comes first."
@@ -504,6 +592,33 @@ class Event(models.Model):
     def duration_days(self):
         """How many days a span of exact days covers, both ends counted; else None."""
         return self.parsed_when.days
+
+    @property
+    def length_label(self):
+        """A span's length as readers see it: "30 days", "announced for 30 days"; else ""."""
+        days = self.duration_days
+        if not self.is_span or not days:
+            return ""
+        count = f"{days} day{'' if days == 1 else 's'}"
+        if self.timing == self.Timing.ANNOUNCED:
+            return f"announced for {count}"
+        if self.timing == self.Timing.PLANNED:
+            return f"planned for {count}"
+        return count
+
+    @property
+    def timing_note(self):
+        """For announced or planned events, what their dates mean; "" for reported ones."""
+        if self.timing == self.Timing.ANNOUNCED:
+            return "Announced: the dates are as announced, not as observed."
+        if self.timing == self.Timing.PLANNED:
+            return "Planned: the sources give what was planned; it may not have happened."
+        return ""
+
+    @property
+    def has_reporting_evidence(self):
+        """Whether at least one evidence sentence is reporting (not boilerplate)."""
+        return any(not e.sentence.is_boilerplate for e in self.evidence.all())
 
     @property
     def span_axis(self):
@@ -637,3 +752,42 @@ class Evidence(models.Model):
         return quotes.TextQuote(
             self.quote or self.sentence.text, self.quote_prefix, self.quote_suffix
         )
+
+
+class Translation(models.Model):
+    """A sentence in another language, written by a person, shown beneath the original."""
+
+    sentence = models.ForeignKey(Sentence, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=8, choices=languages.CHOICES, default="en")
+    text = models.TextField(help_text="The whole sentence, translated.")
+    translator = models.CharField(
+        max_length=200, help_text="Who translated it: a name, or “Ceasefire Timeline editors”."
+    )
+    original = models.TextField(
+        editable=False,
+        help_text="The sentence as translated; finds the sentence again when the source changes.",
+    )
+    # Not auto_now_add: re-anchoring re-writes rows and must keep when they were made.
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["sentence", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sentence", "language"], name="translation_one_per_language"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_language_display()}: {self.text[:90]}"
+
+    def save(self, *args, **kwargs):
+        self.original = self.sentence.text
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.sentence_id and self.language == self.sentence.source.language:
+            raise ValidationError(
+                {"language": "A translation is into another language than the sentence's own."}
+            )

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from timeline import dates, languages, quotes
-from timeline.models import Actor, Event, Evidence, Source
+from timeline.models import Actor, Event, Evidence, Source, Translation
 
 DEFAULT_SEEDS_DIR = settings.BASE_DIR / "seeds"
 
@@ -67,9 +67,12 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run, missing_only, seeds_dir, **options):
         self.verbosity = options["verbosity"]
         self.missing_only = missing_only
-        self.counts = {name: Counter() for name in ("sources", "actors", "events", "evidence")}
+        kinds = ("sources", "actors", "events", "evidence", "translations")
+        self.counts = {name: Counter() for name in kinds}
         sources_doc = read_toml(seeds_dir / "sources.toml")
         events_doc = read_toml(seeds_dir / "events.toml")
+        translations_path = seeds_dir / "translations.toml"
+        translations_doc = read_toml(translations_path) if translations_path.exists() else {}
         with transaction.atomic():
             for spec in sources_doc.get("source", []):
                 self.load_source(seeds_dir, spec)
@@ -77,6 +80,8 @@ class Command(BaseCommand):
                 self.load_actor(spec)
             for spec in events_doc.get("event", []):
                 self.load_event(spec)
+            for spec in translations_doc.get("translation", []):
+                self.load_translation(spec)
             if dry_run:
                 transaction.set_rollback(True)
         self.report(dry_run)
@@ -84,11 +89,12 @@ class Command(BaseCommand):
     def report(self, dry_run):
         """Write one summary line per kind of record, and say so when nothing changed."""
         for name, counts in self.counts.items():
+            removed = f", {counts['removed']} removed" if counts["removed"] else ""
             self.stdout.write(
                 f"{name.capitalize()}: {counts['created']} created, {counts['updated']} updated, "
-                f"{counts['unchanged']} unchanged."
+                f"{counts['unchanged']} unchanged{removed}."
             )
-        changed = any(c["created"] or c["updated"] for c in self.counts.values())
+        changed = any(c["created"] or c["updated"] or c["removed"] for c in self.counts.values())
         if dry_run:
             self.stdout.write(self.style.WARNING("Dry run: nothing was written."))
         elif changed:
@@ -97,7 +103,7 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS("Nothing to change: the database matches seeds/."))
 
     def note(self, kind, outcome, label):
-        """Count an outcome ('created', 'updated', 'unchanged') and list it at verbosity 2."""
+        """Count an outcome (created, updated, unchanged, removed) and list it at verbosity 2."""
         self.counts[kind][outcome] += 1
         if self.verbosity >= 2 and outcome != "unchanged":
             self.stdout.write(f"  {outcome} {kind[:-1] if kind != 'evidence' else kind}: {label}")
@@ -138,6 +144,9 @@ class Command(BaseCommand):
             "language": language,
             "published_on": require(spec, "published_on", where),
             "body": body,
+            "original_publisher": spec.get("original_publisher", ""),
+            "original_title": spec.get("original_title", ""),
+            "original_language": spec.get("original_language", ""),
         }
         source, outcome = self.upsert(Source, {"slug": slug}, values)
         boilerplate = set(spec.get("boilerplate", []))
@@ -182,15 +191,28 @@ class Command(BaseCommand):
         kind = spec.get("kind", Event.Kind.OTHER)
         if kind not in Event.Kind.values:
             raise CommandError(f"{where}: kind “{kind}” is not one of {', '.join(Event.Kind)}.")
+        timing = spec.get("timing", Event.Timing.REPORTED)
+        if timing not in Event.Timing.values:
+            raise CommandError(
+                f"{where}: timing “{timing}” is not one of {', '.join(Event.Timing)}."
+            )
         evidence_specs = spec.get("evidence", [])
         if not evidence_specs:
             raise CommandError(f"{where} cites no evidence: add at least one [[event.evidence]].")
+        date_text = spec.get("date_text", "")
+        quoted = [evidence.get("quote", "") for evidence in evidence_specs]
+        if date_text and not any(date_text in quote for quote in quoted):
+            raise CommandError(
+                f"{where}: date_text “{date_text}” occurs in none of its quotes; quote the "
+                "sentence that dates the event, or leave date_text empty."
+            )
         values = {
             "title": require(spec, "title", where),
             "summary": spec.get("summary", ""),
             "kind": kind,
             "when": when,
-            "date_text": spec.get("date_text", ""),
+            "date_text": date_text,
+            "timing": timing,
             "order": spec.get("order", 0),
             "status": spec.get("status", Event.Status.PUBLISHED),
         }
@@ -204,8 +226,14 @@ class Command(BaseCommand):
             if {actor.pk for actor in event.actors.all()} != {actor.pk for actor in actors}:
                 event.actors.set(actors)
                 outcome = "updated" if outcome == "unchanged" else outcome
-            for order, evidence_spec in enumerate(evidence_specs):
+            cited = [
                 self.load_evidence(event, where, order, evidence_spec)
+                for order, evidence_spec in enumerate(evidence_specs)
+            ]
+            # The seeds are the whole truth about a seeded event: links they no longer cite go.
+            for stale in event.evidence.exclude(sentence__in=cited).select_related("sentence"):
+                stale.delete()
+                self.note("evidence", "removed", f"{event.slug} ← #{stale.sentence.position}")
         self.note("events", outcome, slug)
 
     def load_evidence(self, event, where, order, spec):
@@ -229,3 +257,30 @@ class Command(BaseCommand):
         }
         _, outcome = self.upsert(Evidence, {"event": event, "sentence": sentence}, values)
         self.note("evidence", outcome, f"{event.slug} ← #{sentence.position}")
+        return sentence
+
+    def load_translation(self, spec):
+        """Create or update the translation of the one sentence its `sentence` quote finds."""
+        where = "A [[translation]] in translations.toml"
+        source_slug = require(spec, "source", where)
+        quote = require(spec, "sentence", where)
+        where = f"Translation of “{quote[:60]}”"
+        source = Source.objects.filter(slug=source_slug).first()
+        if source is None:
+            raise CommandError(f"{where}: unknown source “{source_slug}”.")
+        try:
+            sentence = quotes.find_quote(source.sentences.all(), quote)
+        except quotes.QuoteError as error:
+            raise CommandError(f"{where}, source “{source_slug}”: {error}.") from error
+        language = require(spec, "language", where)
+        if language not in languages.LANGUAGES or language == source.language:
+            raise CommandError(
+                f"{where}: translate into another supported language than the source's "
+                f"({languages.described()})."
+            )
+        values = {
+            "text": require(spec, "text", where),
+            "translator": require(spec, "translator", where),
+        }
+        _, outcome = self.upsert(Translation, {"sentence": sentence, "language": language}, values)
+        self.note("translations", outcome, f"#{sentence.position} → {language}")
