@@ -9,8 +9,14 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from timeline import dates, ingest
-from timeline.forms import LIMITS_HELP, EvidenceForm, SourceAdminForm, SourceImportForm
-from timeline.models import Actor, Event, Evidence, Sentence, Source
+from timeline.forms import (
+    LIMITS_HELP,
+    EvidenceForm,
+    EvidenceFormSet,
+    SourceAdminForm,
+    SourceImportForm,
+)
+from timeline.models import Actor, Event, Evidence, Sentence, Source, Translation
 from timeline.suggestions import suggest_event
 
 admin.site.site_header = "Ceasefire Timeline editing"
@@ -21,6 +27,7 @@ admin.site.index_title = "Build the timeline"
 class EvidenceInline(admin.TabularInline):
     model = Evidence
     form = EvidenceForm
+    formset = EvidenceFormSet
     # At least 1: an add form from a sentence puts its prefilled row in the first extra form.
     extra = 1
     autocomplete_fields = ["sentence"]
@@ -39,7 +46,7 @@ class EventAdmin(admin.ModelAdmin):
     readonly_fields = ["date_preview", "created", "updated"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "kind", "summary", "actors"]}),
-        ("Date", {"fields": ["when", "date_preview", "date_text", "order"]}),
+        ("Date", {"fields": ["when", "date_preview", "date_text", "timing", "order"]}),
         ("History", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
     actions = ["publish", "unpublish"]
@@ -87,6 +94,29 @@ class EventAdmin(admin.ModelAdmin):
                 ]
         return kwargs
 
+    def response_add(self, request, obj, post_url_continue=None):
+        self.say_if_draft(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        self.say_if_draft(request, obj)
+        return super().response_change(request, obj)
+
+    def say_if_draft(self, request, event):
+        """Tell the editor a saved event is a draft, readers cannot see it, and how to publish."""
+        if event.status != Event.Status.DRAFT:
+            return
+        self.message_user(
+            request,
+            format_html(
+                "“{}” is saved as a draft: readers cannot see it yet. When its title, date and "
+                'evidence are right, <a href="{}">open it</a>, set Status to Published and save.',
+                event.title,
+                reverse("admin:timeline_event_change", args=[event.pk]),
+            ),
+            messages.INFO,
+        )
+
     @admin.display(description="Date", ordering="when_lower")
     def date(self, event):
         return event.when_display
@@ -110,8 +140,29 @@ class EventAdmin(admin.ModelAdmin):
 
     @admin.action(description="Publish the selected events")
     def publish(self, request, queryset):
-        count = self.change_status(request, queryset, Event.Status.PUBLISHED)
+        unsupported = list(queryset.without_reporting_evidence().order_by("title"))
+        count = self.change_status(
+            request, queryset.exclude(pk__in=[e.pk for e in unsupported]), Event.Status.PUBLISHED
+        )
         self.message_user(request, f"{count} event(s) published.")
+        if unsupported:
+            listed = format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                (
+                    (reverse("admin:timeline_event_change", args=[e.pk]), e.title)
+                    for e in unsupported
+                ),
+            )
+            self.message_user(
+                request,
+                format_html(
+                    "Not published, because no reporting sentence supports them yet: {}. "
+                    "Add evidence first.",
+                    listed,
+                ),
+                messages.ERROR,
+            )
 
     @admin.action(description="Return the selected events to draft")
     def unpublish(self, request, queryset):
@@ -153,11 +204,16 @@ class SentenceInline(admin.TabularInline):
 
     @admin.display(description="Event")
     def new_event(self, sentence):
-        """A link to add an event with this sentence as its evidence (not for promotion lines)."""
+        """Links to add an event from this sentence and to translate it (not promotion lines)."""
         if sentence.is_boilerplate:
             return ""
-        url = reverse("admin:timeline_event_add") + f"?from_sentence={sentence.pk}"
-        return format_html('<a href="{}">Event from this sentence</a>', url)
+        event_url = reverse("admin:timeline_event_add") + f"?from_sentence={sentence.pk}"
+        translate_url = reverse("admin:timeline_translation_add") + f"?sentence={sentence.pk}"
+        return format_html(
+            '<a href="{}">Event from this sentence</a><br><a href="{}">Translate it</a>',
+            event_url,
+            translate_url,
+        )
 
 
 @admin.register(Source)
@@ -173,6 +229,13 @@ class SourceAdmin(admin.ModelAdmin):
     # Declared so the form's confirmation fields stay out of them: the template places those.
     fieldsets = [
         (None, {"fields": ["title", "slug", "publisher", "url", "language", "published_on"]}),
+        (
+            "A translation of",
+            {
+                "fields": ["original_publisher", "original_title", "original_language"],
+                "description": "Fill in when this text translates another publisher's original.",
+            },
+        ),
         ("Text", {"fields": ["body"]}),
         ("History", {"fields": ["checksum", "created", "updated"], "classes": ["collapse"]}),
     ]
@@ -298,3 +361,19 @@ class ActorAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Translation)
+class TranslationAdmin(admin.ModelAdmin):
+    """Translations written by people, shown beneath the sentence they translate."""
+
+    list_display = ["short_text", "language", "translator", "sentence", "updated"]
+    list_filter = ["language", "translator"]
+    list_select_related = ["sentence__source"]
+    search_fields = ["text", "sentence__text", "translator"]
+    autocomplete_fields = ["sentence"]
+    fields = ["sentence", "language", "text", "translator"]
+
+    @admin.display(description="Translation")
+    def short_text(self, translation):
+        return translation.text[:120]

@@ -11,9 +11,15 @@ from urllib.parse import urlsplit
 from django import forms
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import IntegrityError, transaction
+from django.forms.models import BaseInlineFormSet
 
 from timeline import formats, languages, sentences
-from timeline.models import MAX_BODY_CHARS, Evidence, Source
+from timeline.models import MAX_BODY_CHARS, Event, Evidence, Source
+
+NEEDS_EVIDENCE = (
+    "A published event needs at least one evidence sentence that is reporting (not a "
+    "promotion line): add one, or save the event as a draft."
+)
 
 LIMITS_HELP = (
     f"At most {MAX_BODY_CHARS:,} characters. One paragraph per line: "
@@ -182,7 +188,18 @@ class SourceAdminForm(forms.ModelForm):
 
     class Meta:
         model = Source
-        fields = ["title", "slug", "publisher", "url", "language", "published_on", "body"]
+        fields = [
+            "title",
+            "slug",
+            "publisher",
+            "url",
+            "language",
+            "published_on",
+            "original_publisher",
+            "original_title",
+            "original_language",
+            "body",
+        ]
         widgets = {"published_on": ISO_DATE_INPUT}
         error_messages = SOURCE_ERRORS
 
@@ -259,3 +276,19 @@ class EvidenceForm(forms.ModelForm):
         if "sentence" in self.changed_data and "quote" not in self.changed_data:
             cleaned["quote"] = ""
         return cleaned
+
+
+class EvidenceFormSet(BaseInlineFormSet):
+    """An event's evidence rows; a published event must keep at least one reporting sentence."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.status != Event.Status.PUBLISHED or any(self.errors):
+            return
+        kept = [
+            form.cleaned_data["sentence"]
+            for form in self.forms
+            if form.cleaned_data.get("sentence") and not form.cleaned_data.get("DELETE")
+        ]
+        if not any(not sentence.is_boilerplate for sentence in kept):
+            raise forms.ValidationError(NEEDS_EVIDENCE, code="needs_evidence")

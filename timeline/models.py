@@ -11,6 +11,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language
 
 from timeline import dates, languages, quotes, sentences, temporal
 
@@ -66,20 +67,24 @@ def validate_article_text(text):
         raise ValidationError("The text is empty: there is nothing to import.", "empty")
 
 
+def cut_slug(slug, limit):
+    """`slug` shortened to at most `limit` characters at a word (hyphen) boundary."""
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1]
+    # Up to the last whole word that fits; one long word is cut where it must be.
+    return (cut.rsplit("-", 1)[0] if "-" in cut else slug[:limit]).strip("-")
+
+
 class SlugQuerySet(models.QuerySet):
     def unique_slug(self, text, max_length=60, fallback="item"):
         """A slug for `text`, cut at a word boundary, with -2, -3… until no row has it."""
-        base = slugify(text.replace("ß", "ss"))
-        if len(base) > max_length:
-            # Up to the last whole word that fits; one long word is cut where it must be.
-            cut = base[: max_length + 1]
-            base = cut.rsplit("-", 1)[0] if "-" in cut else base[:max_length]
-        base = base.strip("-") or fallback
+        base = cut_slug(slugify(text.replace("ß", "ss")), max_length).strip("-") or fallback
         slug, number = base, 1
         while self.filter(slug=slug).exists():
             number += 1
             suffix = f"-{number}"
-            slug = f"{base[: max_length - len(suffix)].rstrip('-')}{suffix}"
+            slug = f"{cut_slug(base, max_length - len(suffix))}{suffix}"
         return slug
 
 
@@ -318,14 +323,15 @@ def cached_date_mentions(text, language, published_on):
 
 class SentenceQuerySet(models.QuerySet):
     def with_published_events(self):
-        """Sentences with the evidence that links them to published events, fetched in bulk."""
-        return self.prefetch_related(
+        """Sentences with their translations and links to published events, fetched in bulk."""
+        return self.select_related("source").prefetch_related(
+            "translations",
             Prefetch(
                 "evidence",
                 queryset=Evidence.objects.filter(event__status=Event.Status.PUBLISHED)
                 .select_related("event")
                 .order_by("event__when_lower", "event__order", "pk"),
-            )
+            ),
         )
 
     def around(self, sentences):
@@ -374,6 +380,12 @@ class Sentence(models.Model):
     def translation(self, language):
         """The translation of this sentence into `language` (prefetched if possible), or None."""
         return next((t for t in self.translations.all() if t.language == language), None)
+
+    @property
+    def reader_translation(self):
+        """The translation into the reader's interface language, unless that is the original's."""
+        language = (get_language() or "en").split("-")[0]
+        return None if language == self.source.language else self.translation(language)
 
     def date_mentions(self):
         """The date expressions in this sentence, resolved against the source's publication date."""
@@ -431,16 +443,21 @@ class EventQuerySet(SlugQuerySet):
         return self if user.is_staff else self.published()
 
     def with_evidence(self):
-        """Events with their actors and evidence (sentence and source) fetched in bulk."""
+        """Events with their actors and evidence (sentence, source, translations) in bulk."""
         return self.prefetch_related(
             "actors",
             Prefetch(
                 "evidence",
-                queryset=Evidence.objects.select_related("sentence__source").order_by(
-                    "order", "pk"
-                ),
+                queryset=Evidence.objects.select_related("sentence__source")
+                .prefetch_related("sentence__translations")
+                .order_by("order", "pk"),
             ),
         )
+
+    def without_reporting_evidence(self):
+        """Events no reporting sentence supports: no evidence at all, or only promotion lines."""
+        # A published event must cite at least one sentence that is reporting.
+        return self.exclude(evidence__sentence__is_boilerplate=False)
 
     def with_evidence_count(self):
         """Events annotated with `evidence_count`, still in timeline order."""

@@ -10,7 +10,11 @@ Rules:
   ("On Tuesday … for 30 days"), the event becomes the span that starts that day
   and lasts the duration, both ends counted: `2025-03-18/2025-04-16` for 30
   days. Months, years, approximate days and intervals keep their own value.
-  A sentence without a date leaves `when` empty rather than inventing one.
+  A sentence that gives only a duration ("30 Tage lang") gets the span of it
+  from the nearest exact day reported within five sentences either side (else
+  the publication date); a sentence with no date at all leaves `when` empty.
+- The title is a short proposal ending at a whole word, for the editor to
+  rewrite; the slug is made from it at word boundaries.
 - `date_text` is the expression exactly as written ("Letzte Woche"); for a
   span built from a duration, both expressions joined by " … ".
 - The attribution names who makes the claim when the sentence says so, by the
@@ -32,8 +36,22 @@ import re
 from timeline import dates
 from timeline.models import Actor, Event
 
-TITLE_LENGTH = 90
+TITLE_LENGTH = 70
 SLUG_LENGTH = 60
+# How many sentences either side may date a sentence that gives only a duration.
+NEAREST_DAY_REACH = 5
+# Words a proposed title must not end on.
+DANGLING_WORDS = {
+    "de": {
+        "und", "oder", "aber", "dass", "der", "die", "das", "den", "dem", "des", "ein", "eine",
+        "einen", "einem", "einer", "zu", "zur", "zum", "mit", "von", "vom", "im", "in", "am",
+        "an", "auf", "für", "bei", "nach", "über", "wie", "als", "sich", "nicht", "sein", "seine",
+    },
+    "en": {
+        "and", "or", "but", "that", "the", "a", "an", "to", "of", "in", "on", "at", "for",
+        "with", "by", "from", "as", "is", "was", "his", "her", "its", "their", "not",
+    },
+}  # fmt: skip
 
 # Verbs that mark reported speech next to a speaker.
 SPEECH_VERBS = {
@@ -156,15 +174,23 @@ def guess_kind(text):
     return "other"
 
 
-def suggest_when(mentions):
-    """(EDTF, as written) for an event from a sentence's date `mentions`; ("", "") if none."""
+def suggest_when(mentions, reported_day=None):
+    """(EDTF, as written) for an event from a sentence's date `mentions`; ("", "") if none.
+
+    A sentence that gives only a duration ("30 Tage lang") becomes the span of
+    that duration from `reported_day`, the nearest day the article reports.
+    """
     dated = [m for m in mentions if m.kind != "duration"]
+    durations = [m for m in mentions if m.kind == "duration"]
     if not dated:
+        if durations and reported_day:
+            duration = dates.Duration.parse(durations[0].edtf)
+            return duration.span_from(reported_day), durations[0].text
         return "", ""
     first = dated[0]
     when = dates.parse(first.edtf)
     if when.shape == "point" and when.precision == "day" and not when.start.qualified:
-        following = [m for m in mentions if m.kind == "duration" and m.start >= first.end]
+        following = [m for m in durations if m.start >= first.end]
         if following:
             duration = dates.Duration.parse(following[0].edtf)
             if duration.last_day(when.lower) > when.lower:
@@ -172,20 +198,47 @@ def suggest_when(mentions):
     return first.edtf, first.text
 
 
-def suggest_title(text):
-    """A title from the sentence: its first TITLE_LENGTH characters, cut at a word."""
-    text = " ".join(text.split()).rstrip(".!?:;, ")
-    if len(text) <= TITLE_LENGTH:
-        return text
-    cut = text[:TITLE_LENGTH].rsplit(" ", 1)[0].rstrip(".,;:–- ")
-    return f"{cut} …"
+def nearest_reported_day(sentence, reach=NEAREST_DAY_REACH):
+    """The nearest exact day the article reports around `sentence`, else its publication date."""
+    source = sentence.source
+    nearby = source.sentences.filter(
+        is_boilerplate=False,
+        position__gte=sentence.position - reach,
+        position__lte=sentence.position + reach,
+    ).exclude(pk=sentence.pk)
+    for other in sorted(nearby, key=lambda s: (abs(s.position - sentence.position), s.position)):
+        other.source = source
+        for mention in other.date_mentions():
+            if mention.kind == "date" and not dates.parse(mention.edtf).start.qualified:
+                return dates.parse(mention.edtf).lower
+    return source.published_on
+
+
+def suggest_title(text, language):
+    """A short title proposed from the sentence: at most TITLE_LENGTH characters, ending at a
+    whole word (never a dangling "and", "der" or "…"); the editor is expected to rewrite it."""
+    words = " ".join(text.split()).rstrip(".!?:;, ").split(" ")
+    title = []
+    for word in words:
+        if len(" ".join([*title, word])) > TITLE_LENGTH:
+            break
+        title.append(word)
+    title = title or words[:1]
+    dangling = DANGLING_WORDS.get(language, ())
+    while len(title) > 1 and (title[-1].lower().strip(",;:–-") in dangling or title[-1] in "–-"):
+        title.pop()
+    return " ".join(title).rstrip(".,;:–- „“\"'")
 
 
 def suggest_event(sentence):
     """A draft event from `sentence`: Event field values plus `sentence` and `attribution`."""
     source = sentence.source
-    when, date_text = suggest_when(sentence.date_mentions())
-    title = suggest_title(sentence.text)
+    mentions = sentence.date_mentions()
+    only_durations = mentions and all(m.kind == "duration" for m in mentions)
+    when, date_text = suggest_when(
+        mentions, nearest_reported_day(sentence) if only_durations else None
+    )
+    title = suggest_title(sentence.text, source.language)
     attribution = guess_attribution(
         sentence.text, source.language, Actor.objects.only("name", "kind")
     )
