@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check lint bench clean
+.PHONY: run test check clean
 
 # A Python older than 3.12 (or none at all) gets a sentence, not a pip traceback.
 $(BIN)/python:

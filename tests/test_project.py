@@ -2,6 +2,7 @@
 
 import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -77,6 +78,7 @@ def test_models_and_migrations_agree():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
 
 
+@pytest.mark.django_db
 def test_system_checks_pass():
     call_command("check", fail_level="WARNING")
 
@@ -185,3 +187,25 @@ def test_a_reserved_slug_is_refused_with_a_sentence():
     assert refused.value.message_dict["slug"] == [
         "“table” is the address of another page (/events/table/); choose another slug."
     ]
+
+
+def test_the_readme_configuration_table_lists_every_variable_the_settings_read():
+    settings_source = (ROOT / "timeline" / "settings.py").read_text(encoding="utf-8")
+    read = set(
+        re.findall(
+            r'(?:env_bool|env_list|env_int|os\.environ\.get|os\.environ\[|env=)\(?\s*"([A-Z_]+)"',
+            settings_source,
+        )
+    )
+    assert {"DJANGO_DEBUG", "SECRET_KEY", "DATABASE_URL", "REDIS_URL"} <= read
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Configuration") :]
+    missing = {name for name in read if f"`{name}`" not in table}
+    assert missing == set(), f"README's configuration table does not list {sorted(missing)}"
+
+
+def test_every_make_target_the_makefile_declares_exists():
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    declared = re.search(r"^\.PHONY: (.*)$", makefile, re.M).group(1).split()
+    defined = set(re.findall(r"^([a-z][\w-]*):", makefile, re.M))
+    assert set(declared) <= defined

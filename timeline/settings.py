@@ -256,8 +256,6 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
-DJANGO_TABLES2_TEMPLATE = "django_tables2/semantic.html"
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
