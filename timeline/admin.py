@@ -181,7 +181,6 @@ class SentenceInline(admin.TabularInline):
     show_change_link = False
 
     def get_queryset(self, request):
-        # date_mentions() reads the source's language and publication date for every row.
         return super().get_queryset(request).select_related("source")
 
     def has_add_permission(self, request, obj=None):
@@ -298,6 +297,9 @@ class SourceAdmin(admin.ModelAdmin):
         """Save; a new or changed text is cut again, dropping only the links the editor saw."""
         if change and not form.changes_text:
             super().save_model(request, obj, form, change)
+            if "published_on" in form.changed_data:
+                # Relative dates ("am Dienstag") resolve against the publication date.
+                obj.retag()
             return
         dropped = obj.resegment(accept_losses=bool(form.lost_evidence)).dropped
         if dropped:

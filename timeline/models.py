@@ -1,7 +1,6 @@
 """Sources and their sentences, and the dated events those sentences are evidence for."""
 
-import functools
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -174,6 +173,16 @@ class Source(models.Model):
     def get_absolute_url(self):
         return reverse("source-detail", args=[self.slug])
 
+    def retag(self):
+        """Tag every sentence's dates again (after a new publication date); how many changed."""
+        changed = [
+            sentence
+            for sentence in self.sentences.all()
+            if sentence.tag_dates(self.language, self.published_on)
+        ]
+        Sentence.objects.bulk_update(changed, ["mentions"])
+        return len(changed)
+
     def unique_error_message(self, model_class, unique_check):
         if tuple(unique_check) == ("slug",):
             return ValidationError(
@@ -243,10 +252,11 @@ class Source(models.Model):
             )
             sentence.start, sentence.end, sentence.text = segment.start, segment.end, segment.text
             sentence.is_boilerplate = segment.is_boilerplate or segment.text in marked
+            sentence.tag_dates(self.language, self.published_on)
             rows.append(sentence)
         Evidence.objects.filter(pk__in=[evidence.pk for evidence in lost]).delete()
         Sentence.objects.bulk_update(
-            [s for s in rows if s.pk], ["start", "end", "text", "is_boilerplate"]
+            [s for s in rows if s.pk], ["start", "end", "text", "is_boilerplate", "mentions"]
         )
         Sentence.objects.bulk_create([s for s in rows if not s.pk])
         by_position = {sentence.position: sentence for sentence in self.sentences.all()}
@@ -315,12 +325,6 @@ class EvidenceWouldBeLost(quotes.QuoteError):
         )
 
 
-@functools.lru_cache(maxsize=16384)
-def cached_date_mentions(text, language, published_on):
-    """temporal.find_dates, remembered: the reader and permalinks tag the same sentences often."""
-    return tuple(temporal.find_dates(text, language, published_on))
-
-
 class SentenceQuerySet(models.QuerySet):
     def with_published_events(self):
         """Sentences with their translations and links to published events, fetched in bulk."""
@@ -357,6 +361,14 @@ class Sentence(models.Model):
     is_boilerplate = models.BooleanField(
         default=False, help_text="Promotion or navigation text, not reporting."
     )
+    # Stored when the sentence is cut (and by `manage.py retag_dates` after the tagger
+    # changes), so that no page ever runs the tagger.
+    mentions = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The date expressions the tagger found: start, end, text, edtf, kind.",
+    )
 
     objects = SentenceQuerySet.as_manager()
 
@@ -389,7 +401,16 @@ class Sentence(models.Model):
 
     def date_mentions(self):
         """The date expressions in this sentence, resolved against the source's publication date."""
-        return list(cached_date_mentions(self.text, self.source.language, self.source.published_on))
+        return [temporal.DateMention(**mention) for mention in self.mentions]
+
+    def tag_dates(self, language, published_on):
+        """Run the tagger on the text and store what it finds; True if that changed anything."""
+        found = [
+            asdict(mention) for mention in temporal.find_dates(self.text, language, published_on)
+        ]
+        changed = found != self.mentions
+        self.mentions = found
+        return changed
 
     def date_labels(self):
         """Each date mention with its readable form: [(mention, "18 March 2025")]."""
