@@ -1,4 +1,11 @@
-"""Shared fixtures: the seed story, small factories and a real Chromium."""
+"""Shared fixtures: the seed story, small factories and a real Chromium.
+
+The seed story is loaded once per test session, by `manage.py load_seeds` itself, into the
+test database (`django_db_setup`). A test that asks for `seeded` sees it; whatever the test
+changes is rolled back with its transaction (or, in a transactional test, flushed afterwards).
+Every other database test sees an empty timeline, as if the seeds had never been loaded:
+`_no_seed_story_unless_seeded` empties the timeline's tables inside the test's transaction.
+"""
 
 import datetime
 import os
@@ -6,7 +13,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.core import serializers
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
 
 from timeline import ingest
 from timeline.forms import SourceImportForm
@@ -31,10 +42,48 @@ def pytest_configure(config):
     }
 
 
+def timeline_models(include_auto_created=False):
+    """The timeline app's models (with many-to-many tables if asked): where the seed story lives."""
+    return apps.get_app_config("timeline").get_models(include_auto_created=include_auto_created)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the seed story loaded once, exactly as `make run` loads it.
+
+    Its value is the story's rows as JSON, taken straight after loading, so that `seeded` can put
+    them back after a transactional test's flush.
+    """
+    with django_db_blocker.unblock():
+        call_command("load_seeds", verbosity=0)
+        rows = (row for model in timeline_models() for row in model._base_manager.order_by("pk"))
+        return serializers.serialize("json", rows)
+
+
 @pytest.fixture
-def seeded(db):
-    """The seed story loaded exactly as `make run` loads it."""
-    call_command("load_seeds", verbosity=0)
+def seeded(db, django_db_setup):
+    """The seed story loaded exactly as `make run` loads it (once a session: see above)."""
+    if not connection.in_atomic_block:
+        # A transactional test (live_server): an earlier one's flush may have emptied the
+        # database, so the story comes back from the rows `load_seeds` wrote at the start.
+        connection.creation.deserialize_db_from_string(django_db_setup)
+
+
+@pytest.fixture(autouse=True)
+def _no_seed_story_unless_seeded(request):
+    """A database test that does not ask for `seeded` starts with an empty timeline."""
+    names = request.fixturenames
+    if "seeded" in names:
+        return
+    uses_database = {"db", "transactional_db"} & set(names)
+    if not (uses_database or request.node.get_closest_marker("django_db")):
+        return
+    request.getfixturevalue("db")
+    # Inside the test's transaction, which rolls back; sequences restart as on a fresh database.
+    tables = [model._meta.db_table for model in timeline_models(include_auto_created=True)]
+    connection.ops.execute_sql_flush(
+        connection.ops.sql_flush(no_style(), tables, reset_sequences=True)
+    )
 
 
 @pytest.fixture
