@@ -18,6 +18,7 @@ from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from timeline import ingest
 from timeline.forms import SourceImportForm
@@ -147,6 +148,19 @@ def make_many_events(count, source=None):
         )
         event.actors.add(actor)
     return source
+
+
+def count_queries(client, url, headers=None):
+    """How many SQL queries one GET of `url` makes (with `headers`, such as HX-Request)."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, headers=headers).status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.fixture(name="count_queries")
+def count_queries_fixture(db):
+    """`count_queries(client, url, headers=None)`: how many SQL queries one GET of `url` makes."""
+    return count_queries
 
 
 @pytest.fixture

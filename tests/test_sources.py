@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import SEED_SOURCE, import_article, make_event
-from tests.test_views import count_queries
 from timeline.models import Event, Evidence
 
 pytestmark = pytest.mark.django_db
@@ -195,26 +194,17 @@ def test_reader_of_the_english_report_links_its_events_and_dates(client, two_sou
     assert f'href="/events/{FEBRUARY}/"' in sixth and "12 February 2025</span>" in sixth
 
 
-def test_a_second_source_adds_no_queries(client, seeded):
+def test_a_second_source_adds_no_queries(client, seeded, count_queries):
     urls = [reverse("event-detail", args=[TUESDAY]), reverse("event-detail", args=[FEBRUARY])]
+    htmx = {"HX-Request": "true"}
     one_source = [count_queries(client, url) for url in urls]
-    fragments_one = [count_queries_htmx(client, url) for url in urls]
+    fragments_one = [count_queries(client, url, headers=htmx) for url in urls]
     source = import_english_report()
     cite(TUESDAY, source, "On Tuesday, Putin agreed", "Kremlin readout")
     cite(TUESDAY, source, "The White House said", "White House statement")
     cite(FEBRUARY, source, "Their first call", "Test Wire (reporting)")
     assert [count_queries(client, url) for url in urls] == one_source
-    assert [count_queries_htmx(client, url) for url in urls] == fragments_one
-
-
-def count_queries_htmx(client, url):
-    """How many SQL queries one htmx GET of `url` makes."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url, headers={"HX-Request": "true"}).status_code == 200
-    return len(captured.captured_queries)
+    assert [count_queries(client, url, headers=htmx) for url in urls] == fragments_one
 
 
 def test_date_as_written_carries_the_language_of_its_source(client, seeded):

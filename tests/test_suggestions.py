@@ -312,9 +312,9 @@ def test_reader_offers_editors_an_event_from_each_reporting_sentence(staff_clien
         assert "Event from this sentence" not in sentence_html(html, position)
 
 
-def test_reader_query_count_for_editors_does_not_grow_with_sentences(staff_client, db):
-    from tests.test_views import count_queries
-
+def test_reader_query_count_for_editors_does_not_grow_with_sentences(
+    staff_client, db, count_queries
+):
     short = make_source(slug="short", body="Am Dienstag sagte der Kreml etwas.")
     long = make_source(
         slug="long", body=" ".join(f"Am {n}. März sagte der Kreml etwas." for n in range(1, 29))

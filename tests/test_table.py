@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import make_event, make_many_events, make_source
-from tests.test_views import count_queries
 from timeline.filters import EventFilter
 from timeline.models import Actor, Event
 
@@ -379,7 +378,7 @@ def test_sorting_and_pagination_are_real_links_boosted_into_the_table(client, db
 @pytest.mark.parametrize(
     "query", ["", "sort=-evidence&page=3", "actor=bulk-actor&q=Satz&start=2024&sort=title"]
 )
-def test_query_count_does_not_grow_with_events(client, db, query):
+def test_query_count_does_not_grow_with_events(client, db, count_queries, query):
     make_many_events(10)
     few = count_queries(client, f"{URL}?{query}")
     Event.objects.all().delete()

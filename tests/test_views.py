@@ -97,17 +97,7 @@ def test_pages_carry_a_strict_content_security_policy(client, seeded):
     assert "<style" not in html and "style=" not in html
 
 
-def count_queries(client, url):
-    """How many SQL queries one GET of `url` makes."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured.captured_queries)
-
-
-def test_timeline_query_count_does_not_grow_with_events(client, db):
+def test_timeline_query_count_does_not_grow_with_events(client, db, count_queries):
     make_many_events(5)
     few = count_queries(client, "/")
     Event.objects.all().delete()
@@ -284,7 +274,7 @@ def test_unknown_source_is_404(client, db):
 
 
 @pytest.mark.parametrize("page", ["/", "/events/bulk-event-3/", "/sources/bulk-source/"])
-def test_query_count_is_the_same_for_10_and_200_events(client, db, page):
+def test_query_count_is_the_same_for_10_and_200_events(client, db, count_queries, page):
     def build(count):
         Event.objects.all().delete()
         from timeline.models import Source
