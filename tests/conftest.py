@@ -150,6 +150,63 @@ def make_many_events(count, source=None):
     return source
 
 
+ENGLISH_SOURCE = "test-wire-2025-03-19-energy-pause"
+# Written for these tests: an English wire report on the Tuesday call, published the day after.
+ENGLISH_REPORT = """\
+Vladimir Putin has agreed to stop Russian strikes on Ukraine's energy infrastructure for 30 days, \
+but he rejected Donald Trump's call for a full ceasefire.
+On Tuesday, Putin agreed to a proposal from Trump that Russia and Ukraine halt attacks on each \
+other's power plants and grid, the Kremlin said after a call of more than two hours.
+The White House said the two leaders had agreed that "the movement to peace will begin with an \
+energy and infrastructure ceasefire".
+Technical negotiations on a maritime ceasefire in the Black Sea would begin immediately, the \
+White House said.
+According to the Kremlin readout, Putin said any settlement must end all foreign military aid \
+and intelligence sharing with Kyiv.
+Their first call, on February 12, began Trump's push to broker an end to the war.
+Ukrainian President Volodymyr Zelensky said on Wednesday that Kyiv would support a halt to \
+energy strikes but wanted to see the details first.
+Ukrainian officials said they were still waiting for details of the call.
+"""
+
+
+def import_english_report():
+    """The English report, imported through the same pipeline as the admin and import_source."""
+    result = import_article(
+        ENGLISH_REPORT,
+        slug=ENGLISH_SOURCE,
+        title="Putin agrees to 30-day pause in strikes on Ukraine's energy grid",
+        publisher="Test Wire",
+        language="en",
+        published_on="2025-03-19",
+    )
+    assert result.created
+    return result.source
+
+
+def cite(event_slug, source, starts_with, attribution):
+    """Link the sentence of `source` starting with `starts_with` to the event, after its others."""
+    event = Event.objects.get(slug=event_slug)
+    return Evidence.objects.create(
+        event=event,
+        sentence=source.sentences.get(text__startswith=starts_with),
+        attribution=attribution,
+        order=event.evidence.count(),
+    )
+
+
+@pytest.fixture(name="import_english_report")
+def import_english_report_fixture(db):
+    """`import_english_report()`: the English wire report as a second source; returns it."""
+    return import_english_report
+
+
+@pytest.fixture(name="cite")
+def cite_fixture(db):
+    """`cite(event_slug, source, starts_with, attribution)`: one more evidence link."""
+    return cite
+
+
 def count_queries(client, url, headers=None):
     """How many SQL queries one GET of `url` makes (with `headers`, such as HX-Request)."""
     with CaptureQueriesContext(connection) as captured:

@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from timeline.models import Event, Evidence
-
 pytestmark = pytest.mark.django_db
+
+TUESDAY = "trump-putin-call-tuesday"
+FEBRUARY = "trump-putin-call-february-2025"
 
 PAGES = [
     "/",
@@ -118,17 +119,11 @@ def test_pages_and_fragments_are_valid_html(rendered):
     assert_valid_html(rendered)
 
 
-def test_editor_and_multi_source_pages_are_valid_html(staff_client, seeded, tmp_path):
-    from tests.test_sources import FEBRUARY, TUESDAY, import_english_report
-
+def test_editor_and_multi_source_pages_are_valid_html(
+    staff_client, seeded, tmp_path, import_english_report, cite
+):
     source = import_english_report()
-    february = Event.objects.get(slug=FEBRUARY)
-    Evidence.objects.create(
-        event=february,
-        sentence=source.sentences.get(text__startswith="Their first call"),
-        attribution="Test Wire (reporting)",
-        order=1,
-    )
+    cite(FEBRUARY, source, "Their first call", "Test Wire (reporting)")
     files = render_all(
         staff_client,
         tmp_path,
