@@ -150,6 +150,30 @@ def make_many_events(count, source=None):
     return source
 
 
+@pytest.fixture(name="make_source")
+def make_source_fixture(db):
+    """`make_source(slug=…, body=…, **fields)`: a segmented source."""
+    return make_source
+
+
+@pytest.fixture(name="import_article")
+def import_article_fixture(db):
+    """`import_article(text, **fields)`: an article imported as editors import it."""
+    return import_article
+
+
+@pytest.fixture(name="make_event")
+def make_event_fixture(db):
+    """`make_event(slug, when=…, status=…, sentences=(), **fields)`: an event with evidence."""
+    return make_event
+
+
+@pytest.fixture(name="make_many_events")
+def make_many_events_fixture(db):
+    """`make_many_events(count, source=None)`: `count` published events with evidence."""
+    return make_many_events
+
+
 ENGLISH_SOURCE = "test-wire-2025-03-19-energy-pause"
 # Written for these tests: an English wire report on the Tuesday call, published the day after.
 ENGLISH_REPORT = """\

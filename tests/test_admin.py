@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import SEED_SOURCE, make_event, make_source
+from tests.conftest import SEED_SOURCE
 from timeline.models import Actor, Event, Source
 
 pytestmark = pytest.mark.django_db
@@ -171,7 +171,7 @@ def test_adding_a_source_in_the_admin_segments_it(staff_client, db):
     ]
 
 
-def test_publish_action(staff_client, db):
+def test_publish_action(staff_client, db, make_source, make_event):
     source = make_source()
     draft = make_event("draft-call", status="draft", sentences=source.sentences.all()[:1])
     staff_client.post(

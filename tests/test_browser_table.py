@@ -5,13 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import (
-    assert_accessible,
-    collect_errors,
-    make_many_events,
-    mark_document,
-    still_same_document,
-)
+from tests.conftest import assert_accessible, collect_errors, mark_document, still_same_document
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,7 +46,7 @@ def test_sort_header_swaps_only_the_table_and_back_restores_it(page, seeded):
     assert errors == []
 
 
-def test_pagination_swaps_only_the_table(page, db):
+def test_pagination_swaps_only_the_table(page, db, make_many_events):
     make_many_events(30)
     errors = collect_errors(page)
     page.goto("/events/table/")

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from tests.conftest import SEED_SOURCE, SEEDS_DIR, import_article, make_source
+from tests.conftest import SEED_SOURCE, SEEDS_DIR
 from timeline import ingest, sentences
 from timeline.forms import SourceImportForm
 from timeline.models import MAX_BODY_CHARS, Sentence, Source
@@ -109,7 +109,7 @@ def test_slug_defaults_to_the_title_made_unique(tmp_path):
     ]
 
 
-def test_publisher_defaults_to_the_urls_host():
+def test_publisher_defaults_to_the_urls_host(import_article):
     result = import_article(
         "The call lasted two hours.",
         title="Call",
@@ -120,7 +120,7 @@ def test_publisher_defaults_to_the_urls_host():
     assert result.source.publisher == "ft.com"
 
 
-def test_english_text_is_cut_with_english_rules():
+def test_english_text_is_cut_with_english_rules(import_article):
     text = "Mr. Smith called Dr. Jones on Tuesday. They spoke for an hour."
     result = import_article(text, title="Call", publisher="Wire", language="en")
     assert result.created
@@ -130,7 +130,7 @@ def test_english_text_is_cut_with_english_rules():
     ]
 
 
-def test_german_text_is_cut_with_german_rules():
+def test_german_text_is_cut_with_german_rules(import_article):
     text = "Das sagte u. a. der Kreml am 18. März. Die Ukraine widersprach."
     result = import_article(text, title="Kreml", publisher="Wire", language="de")
     assert list(result.source.sentences.values_list("text", flat=True)) == [
@@ -319,7 +319,7 @@ def test_verbosity_0_is_silent_and_2_lists_the_boilerplate():
     assert f"  boilerplate: {SEED_PROMOTION[1]}" in output
 
 
-def test_the_pipeline_reports_progress_through_its_callback():
+def test_the_pipeline_reports_progress_through_its_callback(import_article):
     lines = []
     result = import_article(SEED_TEXT, title="Seed", publisher="FT", progress=lines.append)
     assert (result.created, result.sentences, result.boilerplate) == (True, 27, SEED_PROMOTION)
@@ -329,7 +329,7 @@ def test_the_pipeline_reports_progress_through_its_callback():
     ]
 
 
-def test_a_slug_taken_while_importing_is_refused_on_the_slug_field():
+def test_a_slug_taken_while_importing_is_refused_on_the_slug_field(make_source):
     form = SourceImportForm(
         {"body": "Satz.", "title": "T", "publisher": "P", "language": "de",
          "published_on": "2025-03-18", "slug": "taken"}

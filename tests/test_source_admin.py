@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.conftest import SEED_SOURCE, SEEDS_DIR, make_event, make_source
+from tests.conftest import SEED_SOURCE, SEEDS_DIR
 from timeline.models import MAX_BODY_CHARS, Event, Evidence, Sentence, Source
 
 pytestmark = pytest.mark.django_db
@@ -307,7 +307,9 @@ def test_a_confirmation_covers_only_the_links_it_listed(staff_client, seeded):
     assert source.body == SEED_TEXT
 
 
-def test_links_whose_quotes_survive_move_with_their_sentences(staff_client, db):
+def test_links_whose_quotes_survive_move_with_their_sentences(
+    staff_client, db, make_source, make_event
+):
     source = make_source(
         body="Der Kreml sagte am Dienstag etwas.\nDas Weiße Haus widersprach.\nKiew schwieg."
     )
@@ -362,7 +364,9 @@ def test_editing_only_the_title_does_not_cut_the_text_again(staff_client, seeded
         ("Satz. " * (MAX_BODY_CHARS // 6 + 1), "the limit is 200,000"),
     ],
 )
-def test_an_empty_or_oversized_text_is_refused_on_edit(staff_client, db, body, message):
+def test_an_empty_or_oversized_text_is_refused_on_edit(
+    staff_client, db, make_source, body, message
+):
     source = make_source()
     response = edit(staff_client, source, body=body)
     assert response.status_code == 200
@@ -371,7 +375,7 @@ def test_an_empty_or_oversized_text_is_refused_on_edit(staff_client, db, body, m
     assert source.body == "Erster Satz am Dienstag. Zweiter Satz."
 
 
-def test_a_non_web_url_is_refused_on_edit(staff_client, db):
+def test_a_non_web_url_is_refused_on_edit(staff_client, db, make_source):
     source = make_source()
     response = edit(staff_client, source, url="javascript:alert(1)")
     assert "is not a web address: enter one that starts with http:// or https://" in (

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.conftest import SEED_SOURCE, make_event
+from tests.conftest import SEED_SOURCE
 from timeline.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +167,9 @@ def test_a_second_source_adds_no_queries(
     assert [count_queries(client, url, headers=htmx) for url in urls] == fragments_one
 
 
-def test_date_as_written_carries_the_language_of_its_source(client, seeded, import_english_report):
+def test_date_as_written_carries_the_language_of_its_source(
+    client, seeded, import_english_report, make_event
+):
     source = import_english_report()
     make_event(
         "first-call-per-test-wire",

@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from tests.conftest import SEED_SOURCE, make_event, make_source
+from tests.conftest import SEED_SOURCE
 from timeline.models import Actor, Event, Sentence
 from timeline.suggestions import guess_attribution, suggest_event, suggest_when
 from timeline.temporal import find_dates
@@ -129,7 +129,7 @@ def test_suggest_event_leaves_the_date_empty_when_the_sentence_has_none(seeded):
     assert suggestion["attribution"] == "Official readout"
 
 
-def test_suggested_slugs_are_unique(seeded):
+def test_suggested_slugs_are_unique(seeded, make_event):
     sentence = seed_sentence("Letzte Woche unterzeichnete Kiew")
     make_event(suggest_event(sentence)["slug"])
     slug = suggest_event(sentence)["slug"]
@@ -313,7 +313,7 @@ def test_reader_offers_editors_an_event_from_each_reporting_sentence(staff_clien
 
 
 def test_reader_query_count_for_editors_does_not_grow_with_sentences(
-    staff_client, db, count_queries
+    staff_client, db, count_queries, make_source
 ):
     short = make_source(slug="short", body="Am Dienstag sagte der Kreml etwas.")
     long = make_source(

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.conftest import SEED_SOURCE, make_event, make_many_events, make_source
+from tests.conftest import SEED_SOURCE
 from timeline.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -62,7 +62,7 @@ def test_unknown_permalink_is_404(client, db):
     assert client.get("/events/no-such-event/").status_code == 404
 
 
-def test_drafts_are_hidden_from_anonymous_visitors(client, db):
+def test_drafts_are_hidden_from_anonymous_visitors(client, db, make_source, make_event):
     source = make_source()
     make_event("published-call", sentences=source.sentences.all()[:1])
     draft = make_event("secret-draft", status=Event.Status.DRAFT, title="Unfinished draft")
@@ -70,14 +70,14 @@ def test_drafts_are_hidden_from_anonymous_visitors(client, db):
     assert client.get(draft.get_absolute_url()).status_code == 404
 
 
-def test_staff_can_preview_a_draft_permalink(staff_client, db):
+def test_staff_can_preview_a_draft_permalink(staff_client, db, make_event):
     draft = make_event("secret-draft", status=Event.Status.DRAFT, title="Unfinished draft")
     response = staff_client.get(draft.get_absolute_url())
     assert response.status_code == 200
     assert "Draft: only editors can see this event." in response.content.decode()
 
 
-def test_user_text_is_escaped(client, db):
+def test_user_text_is_escaped(client, db, make_source, make_event):
     source = make_source(body="<script>alert(1)</script> steht hier.")
     make_event("hostile", title="<img src=x onerror=alert(1)>", sentences=source.sentences.all())
     html = client.get("/").content.decode()
@@ -97,7 +97,9 @@ def test_pages_carry_a_strict_content_security_policy(client, seeded):
     assert "<style" not in html and "style=" not in html
 
 
-def test_timeline_query_count_does_not_grow_with_events(client, db, count_queries):
+def test_timeline_query_count_does_not_grow_with_events(
+    client, db, count_queries, make_many_events
+):
     make_many_events(5)
     few = count_queries(client, "/")
     Event.objects.all().delete()
@@ -232,7 +234,7 @@ def test_panel_links_previous_and_next_events_and_offers_the_link(client, seeded
     assert 'rel="prev"' not in first
 
 
-def test_neighbours_skip_drafts_for_readers(client, db):
+def test_neighbours_skip_drafts_for_readers(client, db, make_source, make_event):
     source = make_source()
     make_event("first", when="2025-01-01", sentences=source.sentences.all()[:1])
     make_event("hidden", when="2025-01-02", status=Event.Status.DRAFT)
@@ -258,7 +260,7 @@ def test_reader_addresses_every_sentence_and_highlights_evidence(client, seeded)
     assert "sentence--evidence" not in unused
 
 
-def test_reader_does_not_link_drafts(client, db):
+def test_reader_does_not_link_drafts(client, db, make_source, make_event):
     source = make_source(body="Der Kreml sagte etwas. Anderes.")
     make_event("secret", status=Event.Status.DRAFT, sentences=source.sentences.all()[:1])
     html = client.get(source.get_absolute_url()).content.decode()
@@ -274,7 +276,9 @@ def test_unknown_source_is_404(client, db):
 
 
 @pytest.mark.parametrize("page", ["/", "/events/bulk-event-3/", "/sources/bulk-source/"])
-def test_query_count_is_the_same_for_10_and_200_events(client, db, count_queries, page):
+def test_query_count_is_the_same_for_10_and_200_events(
+    client, db, count_queries, make_source, make_many_events, page
+):
     def build(count):
         Event.objects.all().delete()
         from timeline.models import Source
