@@ -330,3 +330,27 @@ def assert_accessible(page):
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], "\n".join(serious)
+
+
+@pytest.fixture(name="collect_errors")
+def collect_errors_fixture():
+    """`collect_errors(page)`: a list that fills with the page's console errors."""
+    return collect_errors
+
+
+@pytest.fixture(name="mark_document")
+def mark_document_fixture():
+    """`mark_document(page)`: tag the document shown, for `still_same_document`."""
+    return mark_document
+
+
+@pytest.fixture(name="still_same_document")
+def still_same_document_fixture():
+    """`still_same_document(page)`: whether no page load replaced the tagged document."""
+    return still_same_document
+
+
+@pytest.fixture(name="assert_accessible")
+def assert_accessible_fixture():
+    """`assert_accessible(page)`: no serious or critical axe-core violations."""
+    return assert_accessible

@@ -16,7 +16,6 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from tests.conftest import collect_errors
 from timeline.models import Event
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -372,7 +371,9 @@ def test_each_log_line_is_printed_once():
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_no_page_breaks_the_content_security_policy(page, live_server, seeded, editors, caplog):
+def test_no_page_breaks_the_content_security_policy(
+    page, live_server, seeded, editors, caplog, collect_errors
+):
     errors = collect_errors(page)
     # Chromium only warns about a Permissions-Policy feature it does not know; that counts too.
     page.on(
@@ -407,7 +408,7 @@ def test_no_page_breaks_the_content_security_policy(page, live_server, seeded, e
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_a_blocked_inline_style_is_reported_and_logged(page, live_server, caplog):
+def test_a_blocked_inline_style_is_reported_and_logged(page, live_server, caplog, collect_errors):
     errors = collect_errors(page)
     page.goto("/")
     with page.expect_response(lambda r: r.url.endswith(reverse("csp-report"))) as report:
