@@ -29,6 +29,7 @@ from timeline.models import Actor, Event, Evidence, Source
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SEED_ARTICLE = SEEDS_DIR / "ft-2025-03-18-putin-trump-call.de.txt"
 SEED_SOURCE = "ft-2025-03-18-putin-energy-pause"
 
 
@@ -85,6 +86,18 @@ def _no_seed_story_unless_seeded(request):
     connection.ops.execute_sql_flush(
         connection.ops.sql_flush(no_style(), tables, reset_sequences=True)
     )
+
+
+@pytest.fixture(scope="session")
+def seed_article():
+    """The seed article's file: the client's text, byte for byte."""
+    return SEED_ARTICLE
+
+
+@pytest.fixture(scope="session")
+def seed_text(seed_article):
+    """The seed article's text."""
+    return seed_article.read_text(encoding="utf-8")
 
 
 @pytest.fixture

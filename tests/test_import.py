@@ -1,6 +1,7 @@
 """Importing an article: the pipeline (ingest.import_source) and `manage.py import_source`."""
 
 import datetime
+import functools
 import re
 from io import StringIO
 
@@ -8,15 +9,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from tests.conftest import SEED_SOURCE, SEEDS_DIR
+from tests.conftest import SEED_SOURCE
 from timeline import ingest, sentences
 from timeline.forms import SourceImportForm
 from timeline.models import MAX_BODY_CHARS, Sentence, Source
 
 pytestmark = pytest.mark.django_db
 
-SEED_FILE = SEEDS_DIR / "ft-2025-03-18-putin-trump-call.de.txt"
-SEED_TEXT = SEED_FILE.read_text(encoding="utf-8")
 SEED_PROMOTION = [
     "Entsperren Sie den White House Watch-Newsletter kostenlos",
     "Ihr Leitfaden dafür, was die US-Wahlen 2024 für Washington und die Welt bedeuten",
@@ -31,9 +30,12 @@ def run(path, *args, **options):
     return out.getvalue()
 
 
-def run_seed(*args, **options):
-    return run(
-        SEED_FILE,
+@pytest.fixture
+def run_seed(seed_article):
+    """`run_seed(*args, **options)`: import_source on the seed article, with its metadata."""
+    return functools.partial(
+        run,
+        seed_article,
         "--title",
         "Putin ordnet Verzicht an",
         "--language",
@@ -42,8 +44,6 @@ def run_seed(*args, **options):
         "2025-03-18",
         "--publisher",
         "Financial Times",
-        *args,
-        **options,
     )
 
 
@@ -56,14 +56,16 @@ def write(tmp_path, name, content):
     return path
 
 
-def test_the_seed_article_imports_as_27_sentences_with_its_two_promotion_lines():
+def test_the_seed_article_imports_as_27_sentences_with_its_two_promotion_lines(
+    run_seed, seed_article, seed_text
+):
     output = run_seed()
 
     source = Source.objects.get()
     assert source.slug == "putin-ordnet-verzicht-an"
     assert (source.language, source.published_on) == ("de", MARCH_18)
-    assert source.body == SEED_TEXT
-    assert source.checksum == sentences.checksum(SEED_TEXT)
+    assert source.body == seed_text
+    assert source.checksum == sentences.checksum(seed_text)
     rows = list(source.sentences.all())
     assert len(rows) == 27
     assert [s.text for s in rows if s.is_boilerplate] == SEED_PROMOTION
@@ -72,13 +74,13 @@ def test_the_seed_article_imports_as_27_sentences_with_its_two_promotion_lines()
         assert source.body[sentence.start : sentence.end] == sentence.text
     assert rows[-1].end == len(source.body)
     # Progress, step by step.
-    assert f"Reading {SEED_FILE}…" in output
-    assert f"Cutting {len(SEED_TEXT):,} characters into sentences (de)…" in output
+    assert f"Reading {seed_article}…" in output
+    assert f"Cutting {len(seed_text):,} characters into sentences (de)…" in output
     assert "27 sentences, 2 marked as boilerplate." in output
     assert "Created source “putin-ordnet-verzicht-an”." in output
 
 
-def test_importing_the_same_text_again_changes_nothing_and_says_so():
+def test_importing_the_same_text_again_changes_nothing_and_says_so(run_seed):
     run_seed()
     source = Source.objects.get()
     before = list(Sentence.objects.values_list("pk", "text"))
@@ -91,7 +93,7 @@ def test_importing_the_same_text_again_changes_nothing_and_says_so():
     assert Source.objects.get().title == source.title
 
 
-def test_the_seed_loaded_by_load_seeds_is_already_there(seeded):
+def test_the_seed_loaded_by_load_seeds_is_already_there(seeded, run_seed):
     output = run_seed()
     assert f"already imported as “{SEED_SOURCE}”" in output
     assert Source.objects.count() == 1
@@ -278,7 +280,7 @@ def test_missing_file_is_refused(tmp_path):
         run(tmp_path / "nowhere.txt", *VALID)
 
 
-def test_a_slug_in_use_is_refused_by_name(tmp_path):
+def test_a_slug_in_use_is_refused_by_name(tmp_path, run_seed):
     run_seed("--slug", "ft-call")
     other = write(tmp_path, "other.txt", "Ein anderer Bericht.")
     with pytest.raises(CommandError, match="A source with the slug “ft-call” already exists"):
@@ -286,7 +288,7 @@ def test_a_slug_in_use_is_refused_by_name(tmp_path):
     assert Source.objects.count() == 1
 
 
-def test_a_failure_midway_leaves_nothing_behind(monkeypatch):
+def test_a_failure_midway_leaves_nothing_behind(monkeypatch, run_seed):
     def broken(self, *args, **kwargs):
         self.save()
         Sentence.objects.create(source=self, position=1, text="x", start=0, end=1)
@@ -299,19 +301,19 @@ def test_a_failure_midway_leaves_nothing_behind(monkeypatch):
     assert Sentence.objects.count() == 0
 
 
-def test_dry_run_reports_and_writes_nothing():
+def test_dry_run_reports_and_writes_nothing(run_seed):
     output = run_seed("--dry-run")
     assert "27 sentences, 2 marked as boilerplate." in output
     assert "Dry run: would create source “putin-ordnet-verzicht-an”; nothing was written." in output
     assert Source.objects.count() == 0
 
 
-def test_dry_run_still_refuses_bad_input(tmp_path):
+def test_dry_run_still_refuses_bad_input(tmp_path, run_seed):
     with pytest.raises(CommandError, match="invalid choice: 'xx'"):
         run_seed("--dry-run", "--language", "xx")
 
 
-def test_verbosity_0_is_silent_and_2_lists_the_boilerplate():
+def test_verbosity_0_is_silent_and_2_lists_the_boilerplate(run_seed):
     assert run_seed(verbosity=0) == ""
     Source.objects.all().delete()
     output = run_seed(verbosity=2)
@@ -319,12 +321,12 @@ def test_verbosity_0_is_silent_and_2_lists_the_boilerplate():
     assert f"  boilerplate: {SEED_PROMOTION[1]}" in output
 
 
-def test_the_pipeline_reports_progress_through_its_callback(import_article):
+def test_the_pipeline_reports_progress_through_its_callback(import_article, seed_text):
     lines = []
-    result = import_article(SEED_TEXT, title="Seed", publisher="FT", progress=lines.append)
+    result = import_article(seed_text, title="Seed", publisher="FT", progress=lines.append)
     assert (result.created, result.sentences, result.boilerplate) == (True, 27, SEED_PROMOTION)
     assert lines == [
-        f"Cutting {len(SEED_TEXT):,} characters into sentences (de)…",
+        f"Cutting {len(seed_text):,} characters into sentences (de)…",
         "27 sentences, 2 marked as boilerplate.",
     ]
 

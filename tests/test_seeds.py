@@ -6,7 +6,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.conftest import SEED_SOURCE, SEEDS_DIR
+from tests.conftest import SEED_SOURCE
 from timeline.models import Actor, Event, Evidence, Sentence, Source
 
 # The article is the client's text, byte for byte (sha256 of ../shared/seeds/000_822effe7b59d270b.txt).
@@ -28,10 +28,10 @@ def database_snapshot():
     )
 
 
-def test_seed_article_is_the_clients_text_byte_for_byte():
-    data = (SEEDS_DIR / "ft-2025-03-18-putin-trump-call.de.txt").read_bytes()
+def test_seed_article_is_the_clients_text_byte_for_byte(seed_article):
+    data = seed_article.read_bytes()
     assert hashlib.sha256(data).hexdigest() == ARTICLE_SHA256
-    shared = SEEDS_DIR.parent.parent / "shared" / "seeds" / "000_822effe7b59d270b.txt"
+    shared = seed_article.parents[2] / "shared" / "seeds" / "000_822effe7b59d270b.txt"
     if shared.exists():
         assert shared.read_bytes() == data
 

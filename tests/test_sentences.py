@@ -4,23 +4,20 @@ import pysbd
 import pytest
 from django.db import IntegrityError
 
-from tests.conftest import SEEDS_DIR
 from timeline import quotes, sentences
 from timeline.models import Evidence, EvidenceWouldBeLost, Sentence
 
-SEED_TEXT = (SEEDS_DIR / "ft-2025-03-18-putin-trump-call.de.txt").read_text(encoding="utf-8")
 
-
-def test_every_segment_is_the_body_sliced_at_its_offsets():
-    segments = sentences.cut(SEED_TEXT, "de")
+def test_every_segment_is_the_body_sliced_at_its_offsets(seed_text):
+    segments = sentences.cut(seed_text, "de")
     assert [s.position for s in segments] == list(range(1, len(segments) + 1))
     for segment in segments:
-        assert SEED_TEXT[segment.start : segment.end] == segment.text
+        assert seed_text[segment.start : segment.end] == segment.text
         assert segment.text == segment.text.strip()
 
 
-def test_seed_article_splits_into_its_lines_and_sentences():
-    segments = sentences.cut(SEED_TEXT, "de")
+def test_seed_article_splits_into_its_lines_and_sentences(seed_text):
+    segments = sentences.cut(seed_text, "de")
     # 25 lines of reporting and promotion; "Er fügte hinzu: „Viele Elemente …“" stays one sentence.
     assert segments[0].text == "Entsperren Sie den White House Watch-Newsletter kostenlos"
     assert segments[2].text.startswith("Vladimir Putin hat Russlands Militär angewiesen")
@@ -28,9 +25,9 @@ def test_seed_article_splits_into_its_lines_and_sentences():
     assert not any("\n" in s.text for s in segments)
 
 
-def test_a_long_line_is_cut_as_pysbd_cuts_it_whole():
+def test_a_long_line_is_cut_as_pysbd_cuts_it_whole(seed_text):
     # Long lines are read through a window (pysbd's time grows with the square of a line).
-    line = " ".join(SEED_TEXT.splitlines()[2:]) * 3
+    line = " ".join(seed_text.splitlines()[2:]) * 3
     assert len(line) > 5 * sentences.WINDOW_CHARS
     whole = pysbd.Segmenter(language="de", clean=False).segment(line)
     assert [s.text for s in sentences.cut(line, "de")] == [p.strip() for p in whole if p.strip()]

@@ -8,13 +8,12 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.conftest import SEED_SOURCE, SEEDS_DIR
+from tests.conftest import SEED_SOURCE
 from timeline.models import MAX_BODY_CHARS, Event, Evidence, Sentence, Source
 
 pytestmark = pytest.mark.django_db
 
 IMPORT_URL = "/admin/timeline/source/import/"
-SEED_TEXT = (SEEDS_DIR / "ft-2025-03-18-putin-trump-call.de.txt").read_text(encoding="utf-8")
 # The quote the "expert groups" event cites as evidence (seeds/events.toml).
 EXPERT_GROUPS = (
     "Das Protokoll fügte hinzu, dass Moskau und Washington Expertengruppen einrichten würden"
@@ -114,8 +113,8 @@ def test_pasted_text_is_imported_and_opened(staff_client, db):
     ]
 
 
-def test_an_uploaded_file_is_imported_with_its_promotion_lines_marked(staff_client, db):
-    upload = SimpleUploadedFile("call.de.txt", SEED_TEXT.encode(), content_type="text/plain")
+def test_an_uploaded_file_is_imported_with_its_promotion_lines_marked(staff_client, db, seed_text):
+    upload = SimpleUploadedFile("call.de.txt", seed_text.encode(), content_type="text/plain")
     response = staff_client.post(
         IMPORT_URL,
         import_data(body="", upload=upload, language="de", published_on="2025-03-18"),
@@ -123,7 +122,7 @@ def test_an_uploaded_file_is_imported_with_its_promotion_lines_marked(staff_clie
 
     assert response.status_code == 302
     source = Source.objects.get()
-    assert source.body == SEED_TEXT
+    assert source.body == seed_text
     assert source.sentences.count() == 27
     assert list(
         source.sentences.filter(is_boilerplate=True).values_list("position", flat=True)
@@ -145,11 +144,11 @@ def test_an_uploaded_html_page_is_reduced_to_its_text(staff_client, db):
     assert Source.objects.get().body == "The call lasted two hours.\nBoth sides said so & more."
 
 
-def test_identical_text_opens_the_existing_source(staff_client, seeded):
+def test_identical_text_opens_the_existing_source(staff_client, seeded, seed_text):
     seed = Source.objects.get(slug=SEED_SOURCE)
     response = staff_client.post(
         IMPORT_URL,
-        import_data(body=SEED_TEXT.replace("\n", "\r\n"), language="de", title="Again"),
+        import_data(body=seed_text.replace("\n", "\r\n"), language="de", title="Again"),
     )
     assert response.status_code == 302
     assert response["Location"] == change_url(seed)
@@ -237,11 +236,11 @@ def test_importing_needs_the_add_permission(client, django_user_model):
 # Editing the text keeps evidence, or says which links it would lose -----------------------------
 
 
-def test_a_change_that_loses_a_quote_is_refused_listing_the_event(staff_client, seeded):
+def test_a_change_that_loses_a_quote_is_refused_listing_the_event(staff_client, seeded, seed_text):
     source = Source.objects.get(slug=SEED_SOURCE)
     event = Event.objects.get(slug="expert-groups-on-ceasefire")
     evidence_before = Evidence.objects.count()
-    body = SEED_TEXT.replace("Expertengruppen", "Arbeitsgruppen")
+    body = seed_text.replace("Expertengruppen", "Arbeitsgruppen")
 
     response = edit(staff_client, source, body=body)
 
@@ -253,15 +252,17 @@ def test_a_change_that_loses_a_quote_is_refused_listing_the_event(staff_client, 
     assert f"“{EXPERT_GROUPS}”" in html
     assert "Drop this evidence link" in html
     source.refresh_from_db()
-    assert source.body == SEED_TEXT
+    assert source.body == seed_text
     assert Evidence.objects.count() == evidence_before
     assert source.sentences.filter(text__contains="Expertengruppen").exists()
 
 
-def test_the_loss_is_accepted_once_confirmed_and_exactly_that_link_is_dropped(staff_client, seeded):
+def test_the_loss_is_accepted_once_confirmed_and_exactly_that_link_is_dropped(
+    staff_client, seeded, seed_text
+):
     source = Source.objects.get(slug=SEED_SOURCE)
     event = Event.objects.get(slug="expert-groups-on-ceasefire")
-    body = SEED_TEXT.replace("Expertengruppen", "Arbeitsgruppen")
+    body = seed_text.replace("Expertengruppen", "Arbeitsgruppen")
     refused = edit(staff_client, source, body=body)
     data = form_data(refused.content.decode())
     assert "drop_lost_evidence" not in data  # shown unticked
@@ -287,9 +288,9 @@ def test_the_loss_is_accepted_once_confirmed_and_exactly_that_link_is_dropped(st
         assert source.body[sentence.start : sentence.end] == sentence.text
 
 
-def test_a_confirmation_covers_only_the_links_it_listed(staff_client, seeded):
+def test_a_confirmation_covers_only_the_links_it_listed(staff_client, seeded, seed_text):
     source = Source.objects.get(slug=SEED_SOURCE)
-    first = SEED_TEXT.replace("Expertengruppen", "Arbeitsgruppen")
+    first = seed_text.replace("Expertengruppen", "Arbeitsgruppen")
     data = form_data(edit(staff_client, source, body=first).content.decode())
     # The editor ticks the box but also deletes another quoted sentence before saving.
     second = first.replace("In den letzten Wochen hat Trump", "Zuletzt hat Trump")
@@ -304,7 +305,7 @@ def test_a_confirmation_covers_only_the_links_it_listed(staff_client, seeded):
     assert Evidence.objects.filter(event__slug="trump-presses-zelensky").exists()
     assert Evidence.objects.filter(event__slug="expert-groups-on-ceasefire").exists()
     source.refresh_from_db()
-    assert source.body == SEED_TEXT
+    assert source.body == seed_text
 
 
 def test_links_whose_quotes_survive_move_with_their_sentences(
@@ -337,7 +338,9 @@ def test_links_whose_quotes_survive_move_with_their_sentences(
     assert not any(m.startswith("Dropped") for m in messages_of(response))
 
 
-def test_editing_only_the_title_does_not_cut_the_text_again(staff_client, seeded, monkeypatch):
+def test_editing_only_the_title_does_not_cut_the_text_again(
+    staff_client, seeded, monkeypatch, seed_text
+):
     source = Source.objects.get(slug=SEED_SOURCE)
     sentences = list(Sentence.objects.filter(source=source).values_list("pk", "start", "text"))
 
@@ -351,7 +354,7 @@ def test_editing_only_the_title_does_not_cut_the_text_again(staff_client, seeded
     assert response.status_code == 302
     source.refresh_from_db()
     assert source.title == "Ein neuer Titel"
-    assert source.body == SEED_TEXT
+    assert source.body == seed_text
     assert list(Sentence.objects.filter(source=source).values_list("pk", "start", "text")) == (
         sentences
     )
