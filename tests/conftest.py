@@ -71,6 +71,12 @@ def seeded(db, django_db_setup):
         connection.creation.deserialize_db_from_string(django_db_setup)
 
 
+@pytest.fixture
+def seed_source(seeded):
+    """The seed story's article, as its Source row."""
+    return Source.objects.get(slug=SEED_SOURCE)
+
+
 @pytest.fixture(autouse=True)
 def _no_seed_story_unless_seeded(request):
     """A database test that does not ask for `seeded` starts with an empty timeline."""

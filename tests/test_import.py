@@ -9,7 +9,6 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from tests.conftest import SEED_SOURCE
 from timeline import ingest, sentences
 from timeline.forms import SourceImportForm
 from timeline.models import MAX_BODY_CHARS, Sentence, Source
@@ -93,9 +92,9 @@ def test_importing_the_same_text_again_changes_nothing_and_says_so(run_seed):
     assert Source.objects.get().title == source.title
 
 
-def test_the_seed_loaded_by_load_seeds_is_already_there(seeded, run_seed):
+def test_the_seed_loaded_by_load_seeds_is_already_there(seed_source, run_seed):
     output = run_seed()
-    assert f"already imported as “{SEED_SOURCE}”" in output
+    assert f"already imported as “{seed_source.slug}”" in output
     assert Source.objects.count() == 1
 
 

@@ -6,7 +6,6 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.conftest import SEED_SOURCE
 from timeline.models import Actor, Event, Evidence, Sentence, Source
 
 # The article is the client's text, byte for byte (sha256 of ../shared/seeds/000_822effe7b59d270b.txt).
@@ -40,7 +39,7 @@ def test_seed_article_is_the_clients_text_byte_for_byte(seed_article):
 def test_loads_the_article_with_metadata_and_boilerplate():
     output = load()
     assert "Sources: 1 created" in output
-    source = Source.objects.get(slug=SEED_SOURCE)
+    source = Source.objects.get(slug="ft-2025-03-18-putin-energy-pause")
     assert source.publisher == "Financial Times"
     assert source.language == "de"
     assert str(source.published_on) == "2025-03-18"

@@ -8,7 +8,6 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.conftest import SEED_SOURCE
 from timeline.models import MAX_BODY_CHARS, Event, Evidence, Sentence, Source
 
 pytestmark = pytest.mark.django_db
@@ -144,16 +143,15 @@ def test_an_uploaded_html_page_is_reduced_to_its_text(staff_client, db):
     assert Source.objects.get().body == "The call lasted two hours.\nBoth sides said so & more."
 
 
-def test_identical_text_opens_the_existing_source(staff_client, seeded, seed_text):
-    seed = Source.objects.get(slug=SEED_SOURCE)
+def test_identical_text_opens_the_existing_source(staff_client, seed_source, seed_text):
     response = staff_client.post(
         IMPORT_URL,
         import_data(body=seed_text.replace("\n", "\r\n"), language="de", title="Again"),
     )
     assert response.status_code == 302
-    assert response["Location"] == change_url(seed)
+    assert response["Location"] == change_url(seed_source)
     assert messages_of(response) == [
-        f"This text was already imported as “{SEED_SOURCE}”; nothing changed."
+        f"This text was already imported as “{seed_source.slug}”; nothing changed."
     ]
     assert Source.objects.count() == 1
 
@@ -217,10 +215,10 @@ def test_text_and_upload_together_are_refused(staff_client, db):
     assert Source.objects.count() == 0
 
 
-def test_a_slug_in_use_is_refused_by_name(staff_client, seeded):
-    response = staff_client.post(IMPORT_URL, import_data(slug=SEED_SOURCE))
+def test_a_slug_in_use_is_refused_by_name(staff_client, seed_source):
+    response = staff_client.post(IMPORT_URL, import_data(slug=seed_source.slug))
     assert response.context["form"].errors["slug"] == [
-        f"A source with the slug “{SEED_SOURCE}” already exists."
+        f"A source with the slug “{seed_source.slug}” already exists."
     ]
     assert Source.objects.count() == 1
 
@@ -236,13 +234,14 @@ def test_importing_needs_the_add_permission(client, django_user_model):
 # Editing the text keeps evidence, or says which links it would lose -----------------------------
 
 
-def test_a_change_that_loses_a_quote_is_refused_listing_the_event(staff_client, seeded, seed_text):
-    source = Source.objects.get(slug=SEED_SOURCE)
+def test_a_change_that_loses_a_quote_is_refused_listing_the_event(
+    staff_client, seed_source, seed_text
+):
     event = Event.objects.get(slug="expert-groups-on-ceasefire")
     evidence_before = Evidence.objects.count()
     body = seed_text.replace("Expertengruppen", "Arbeitsgruppen")
 
-    response = edit(staff_client, source, body=body)
+    response = edit(staff_client, seed_source, body=body)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -251,19 +250,18 @@ def test_a_change_that_loses_a_quote_is_refused_listing_the_event(staff_client, 
     assert f'<a href="{event_link}">{event.title}</a>' in html
     assert f"“{EXPERT_GROUPS}”" in html
     assert "Drop this evidence link" in html
-    source.refresh_from_db()
-    assert source.body == seed_text
+    seed_source.refresh_from_db()
+    assert seed_source.body == seed_text
     assert Evidence.objects.count() == evidence_before
-    assert source.sentences.filter(text__contains="Expertengruppen").exists()
+    assert seed_source.sentences.filter(text__contains="Expertengruppen").exists()
 
 
 def test_the_loss_is_accepted_once_confirmed_and_exactly_that_link_is_dropped(
-    staff_client, seeded, seed_text
+    staff_client, seed_source, seed_text
 ):
-    source = Source.objects.get(slug=SEED_SOURCE)
     event = Event.objects.get(slug="expert-groups-on-ceasefire")
     body = seed_text.replace("Expertengruppen", "Arbeitsgruppen")
-    refused = edit(staff_client, source, body=body)
+    refused = edit(staff_client, seed_source, body=body)
     data = form_data(refused.content.decode())
     assert "drop_lost_evidence" not in data  # shown unticked
     kept = set(
@@ -272,11 +270,11 @@ def test_the_loss_is_accepted_once_confirmed_and_exactly_that_link_is_dropped(
         )
     )
 
-    response = staff_client.post(change_url(source), {**data, "drop_lost_evidence": "on"})
+    response = staff_client.post(change_url(seed_source), {**data, "drop_lost_evidence": "on"})
 
     assert response.status_code == 302
-    source.refresh_from_db()
-    assert "Arbeitsgruppen" in source.body
+    seed_source.refresh_from_db()
+    assert "Arbeitsgruppen" in seed_source.body
     assert set(Evidence.objects.values_list("pk", flat=True)) == kept
     assert not Evidence.objects.filter(event__slug="expert-groups-on-ceasefire").exists()
     event_link = reverse("admin:timeline_event_change", args=[event.pk])
@@ -284,18 +282,17 @@ def test_the_loss_is_accepted_once_confirmed_and_exactly_that_link_is_dropped(
     assert dropped == [
         f'Dropped 1 evidence link(s): <a href="{event_link}">{event.title}</a>: “{EXPERT_GROUPS}”'
     ]
-    for sentence in source.sentences.all():
-        assert source.body[sentence.start : sentence.end] == sentence.text
+    for sentence in seed_source.sentences.all():
+        assert seed_source.body[sentence.start : sentence.end] == sentence.text
 
 
-def test_a_confirmation_covers_only_the_links_it_listed(staff_client, seeded, seed_text):
-    source = Source.objects.get(slug=SEED_SOURCE)
+def test_a_confirmation_covers_only_the_links_it_listed(staff_client, seed_source, seed_text):
     first = seed_text.replace("Expertengruppen", "Arbeitsgruppen")
-    data = form_data(edit(staff_client, source, body=first).content.decode())
+    data = form_data(edit(staff_client, seed_source, body=first).content.decode())
     # The editor ticks the box but also deletes another quoted sentence before saving.
     second = first.replace("In den letzten Wochen hat Trump", "Zuletzt hat Trump")
     response = staff_client.post(
-        change_url(source), {**data, "body": second, "drop_lost_evidence": "on"}
+        change_url(seed_source), {**data, "body": second, "drop_lost_evidence": "on"}
     )
 
     assert response.status_code == 200
@@ -304,8 +301,8 @@ def test_a_confirmation_covers_only_the_links_it_listed(staff_client, seeded, se
     assert "Drop these 2 evidence links" in html
     assert Evidence.objects.filter(event__slug="trump-presses-zelensky").exists()
     assert Evidence.objects.filter(event__slug="expert-groups-on-ceasefire").exists()
-    source.refresh_from_db()
-    assert source.body == seed_text
+    seed_source.refresh_from_db()
+    assert seed_source.body == seed_text
 
 
 def test_links_whose_quotes_survive_move_with_their_sentences(
@@ -339,23 +336,22 @@ def test_links_whose_quotes_survive_move_with_their_sentences(
 
 
 def test_editing_only_the_title_does_not_cut_the_text_again(
-    staff_client, seeded, monkeypatch, seed_text
+    staff_client, seed_source, monkeypatch, seed_text
 ):
-    source = Source.objects.get(slug=SEED_SOURCE)
-    sentences = list(Sentence.objects.filter(source=source).values_list("pk", "start", "text"))
+    sentences = list(Sentence.objects.filter(source=seed_source).values_list("pk", "start", "text"))
 
     def fail(*args, **kwargs):
         raise AssertionError("resegment was called")
 
     monkeypatch.setattr(Source, "resegment", fail)
     # The body comes back from the browser with CRLF line breaks: that is no change.
-    response = edit(staff_client, source, title="Ein neuer Titel")
+    response = edit(staff_client, seed_source, title="Ein neuer Titel")
 
     assert response.status_code == 302
-    source.refresh_from_db()
-    assert source.title == "Ein neuer Titel"
-    assert source.body == seed_text
-    assert list(Sentence.objects.filter(source=source).values_list("pk", "start", "text")) == (
+    seed_source.refresh_from_db()
+    assert seed_source.title == "Ein neuer Titel"
+    assert seed_source.body == seed_text
+    assert list(Sentence.objects.filter(source=seed_source).values_list("pk", "start", "text")) == (
         sentences
     )
 
@@ -421,9 +417,8 @@ def sentence_row(html, text):
     raise AssertionError(f"no sentence row starts with {text!r}")
 
 
-def test_the_change_page_shows_the_dates_in_each_sentence(staff_client, seeded):
-    source = Source.objects.get(slug=SEED_SOURCE)
-    html = staff_client.get(change_url(source)).content.decode()
+def test_the_change_page_shows_the_dates_in_each_sentence(staff_client, seed_source):
+    html = staff_client.get(change_url(seed_source)).content.decode()
 
     tuesday = sentence_row(html, "Der Kreml sagte, dass der russische Präsident")
     label = tuesday.find("td", class_="field-dates_found").find("small")
@@ -437,11 +432,12 @@ def test_the_change_page_shows_the_dates_in_each_sentence(staff_client, seeded):
     ]
 
 
-def test_reporting_sentences_link_to_a_new_event_and_promotion_lines_do_not(staff_client, seeded):
-    source = Source.objects.get(slug=SEED_SOURCE)
-    html = staff_client.get(change_url(source)).content.decode()
+def test_reporting_sentences_link_to_a_new_event_and_promotion_lines_do_not(
+    staff_client, seed_source
+):
+    html = staff_client.get(change_url(seed_source)).content.decode()
 
-    expert = source.sentences.get(text__startswith=EXPERT_GROUPS)
+    expert = seed_source.sentences.get(text__startswith=EXPERT_GROUPS)
     link = sentence_row(html, EXPERT_GROUPS).find("td", class_="field-new_event").find("a")
     assert link.get_text() == "Event from this sentence"
     assert link["href"] == f"{reverse('admin:timeline_event_add')}?from_sentence={expert.pk}"

@@ -5,7 +5,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.conftest import SEED_SOURCE
 from timeline.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -49,13 +48,13 @@ def test_english_report_is_segmented_and_dated(two_sources):
     assert [m.edtf for m in first_call.date_mentions()] == ["2025-02-12"]
 
 
-def test_permalink_groups_evidence_by_source_then_attribution(client, two_sources):
+def test_permalink_groups_evidence_by_source_then_attribution(client, two_sources, seed_source):
     html = permalink(client, TUESDAY)
     sections = source_sections(html)
     assert list(sections) == ["Financial Times", "Test Wire"]
     ft, wire = sections["Financial Times"], sections["Test Wire"]
 
-    assert "18 March 2025" in ft and f'href="/sources/{SEED_SOURCE}/"' in ft
+    assert "18 March 2025" in ft and f'href="/sources/{seed_source.slug}/"' in ft
     assert "Der Kreml sagte, dass der russische Präsident" in ft
     assert re.findall(r'<p class="evidence-group__title">([^<]+)</p>', ft) == [
         "Kremlin readout",

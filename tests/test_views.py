@@ -5,7 +5,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.conftest import SEED_SOURCE
 from timeline.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -40,11 +39,11 @@ def test_timeline_shows_dates_as_precise_as_known(client, seeded, shown):
     assert shown in client.get("/").content.decode()
 
 
-def test_timeline_quotes_evidence_with_its_source(client, seeded):
+def test_timeline_quotes_evidence_with_its_source(client, seed_source):
     html = client.get("/").content.decode()
     assert "Der ukrainische Präsident Wolodymyr Selenskyj hatte im Oktober zunächst" in html
     assert "Financial Times, 18 March 2025" in html
-    source_url = reverse("source-detail", args=[SEED_SOURCE])
+    source_url = reverse("source-detail", args=[seed_source.slug])
     assert f'href="{source_url}#s-' in html
 
 
@@ -247,8 +246,8 @@ def test_neighbours_skip_drafts_for_readers(client, db, make_source, make_event)
 # --- The article reader -------------------------------------------------------------------------
 
 
-def test_reader_addresses_every_sentence_and_highlights_evidence(client, seeded):
-    html = client.get(reverse("source-detail", args=[SEED_SOURCE])).content.decode()
+def test_reader_addresses_every_sentence_and_highlights_evidence(client, seed_source):
+    html = client.get(reverse("source-detail", args=[seed_source.slug])).content.decode()
     ids = re.findall(r'<p id="s-(\d+)"', html)
     assert ids == [str(n) for n in range(1, 28)]
     first = re.search(r'<p id="s-1" class="([^"]+)"', html).group(1)
