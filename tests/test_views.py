@@ -76,10 +76,11 @@ def test_staff_can_preview_a_draft_permalink(staff_client, db, make_event):
     assert "Draft: only editors can see this event." in response.content.decode()
 
 
-def test_user_text_is_escaped(client, db, make_source, make_event):
+@pytest.mark.parametrize("page", ["/", "/events/table/"])
+def test_user_text_is_escaped(client, db, make_source, make_event, page):
     source = make_source(body="<script>alert(1)</script> steht hier.")
     make_event("hostile", title="<img src=x onerror=alert(1)>", sentences=source.sentences.all())
-    html = client.get("/").content.decode()
+    html = client.get(page).content.decode()
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "<script>alert(1)</script>" not in html
