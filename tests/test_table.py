@@ -342,14 +342,6 @@ def test_full_page_has_no_out_of_band_parts(client, seeded):
     assert "hx-swap-oob" not in page(client, "start=2025-13&sort=-date")
 
 
-def test_history_restore_gets_the_full_page(client, seeded):
-    html = page(
-        client, "sort=title", HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
-    )
-    assert "<html" in html and "<h1>Events table</h1>" in html
-    assert "hx-swap-oob" not in html
-
-
 def test_sorting_and_pagination_are_real_links_boosted_into_the_table(client, db, make_many_events):
     make_many_events(30)
     html = page(client)

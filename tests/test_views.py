@@ -189,12 +189,22 @@ def test_a_malformed_or_foreign_current_url_falls_back_to_the_plain_timeline(
     assert 'href="/"' in toggle.group(0)
 
 
-def test_history_restore_gets_the_full_page(client, seeded):
-    response = client.get(
-        "/events/trump-putin-call-tuesday/",
-        headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
-    )
-    assert response.content.decode().lstrip().startswith("<!doctype html>")
+@pytest.mark.parametrize(
+    ("url", "heading"),
+    [
+        (
+            "/events/trump-putin-call-tuesday/",
+            '<h1 id="event-title">Trump and Putin speak by phone</h1>',
+        ),
+        ("/events/table/?sort=title", "<h1>Events table</h1>"),
+    ],
+)
+def test_history_restore_gets_the_full_page(client, seeded, url, heading):
+    response = client.get(url, headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    html = response.content.decode()
+    assert html.lstrip().startswith("<!doctype html>")
+    assert heading in html
+    assert "hx-swap-oob" not in html
 
 
 def test_panel_quotes_evidence_in_context_grouped_by_attribution(client, seeded):
