@@ -32,6 +32,7 @@ PAGES = [
     "/sources/ft-2025-03-18-putin-energy-pause/",
     "/events/table/",
     "/events/table/?sort=-date&kind=call",
+    "/events/table/?sort=-date&start=2025-13",
 ]
 FRAGMENTS = [
     ("/events/trump-putin-call-tuesday/", "<ol>{}</ol>"),
@@ -183,6 +184,6 @@ def assert_one_h1_and_nothing_inline(rendered):
         if "(htmx)" not in url:
             assert len(re.findall(r"<h1[\s>]", html)) == 1, url
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), url
-        assert "<style" not in html and not re.search(r"\sstyle=", html), url
+        assert "<style" not in html and "style=" not in html, url
         assert not re.search(r"\son[a-z]+=", html), url
         assert not re.search(r"\shx-on", html), url
