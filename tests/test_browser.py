@@ -205,7 +205,14 @@ def test_phone_width_has_no_horizontal_scrolling(browser, live_server, seeded):
 
 
 @pytest.mark.parametrize(
-    "url", ["/", f"/events/{TUESDAY}/", "/sources/ft-2025-03-18-putin-energy-pause/#s-15"]
+    "url",
+    [
+        "/",
+        f"/events/{TUESDAY}/",
+        "/sources/ft-2025-03-18-putin-energy-pause/#s-15",
+        "/events/table/",
+        "/events/table/?sort=-evidence&start=2025-13&q=Putin",
+    ],
 )
 def test_pages_have_no_serious_accessibility_violations(page, seeded, assert_accessible, url):
     page.goto(url)

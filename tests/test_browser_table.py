@@ -148,12 +148,3 @@ def test_table_scrolls_inside_its_region_on_a_phone(page, seeded):
     assert overflow["table"] > 0, "the table should scroll inside its region"
     box = page.locator("#sort-title").bounding_box()
     assert box["height"] >= 24
-
-
-@pytest.mark.parametrize(
-    "url",
-    ["/events/table/", "/events/table/?sort=-evidence&start=2025-13&q=Putin"],
-)
-def test_table_has_no_serious_accessibility_violations(page, seeded, assert_accessible, url):
-    page.goto(url)
-    assert_accessible(page)
