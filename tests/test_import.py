@@ -191,41 +191,47 @@ def test_markdown_loses_its_markup_but_keeps_its_lines(tmp_path):
     )
 
 
-def test_boilerplate_patterns_mark_promotion_lines_only():
-    text = (
-        "Subscribe to our newsletter\n"
-        "The Kremlin said the newsletter was wrong. Sign up was slow, it added.\n"
-        "Sign up was slow, the Kremlin said.\n"
-        "Advertisement\n"
-        "Read more: Putin's other calls. Trump's call\n"
-        "We use cookies to improve your experience.\n"
-        "He said: Follow us to the end."
-    )
-    assert [s.text for s in sentences.cut(text, "en") if s.is_boilerplate] == [
-        "Subscribe to our newsletter",
-        "Advertisement",
-        # A promotion line is promotion to its end, whatever the segmenter made of it.
-        "Read more: Putin's other calls.",
-        "Trump's call",
-        "We use cookies to improve your experience.",
-    ]
-
-
-def test_german_boilerplate_patterns():
-    text = (
-        "Lesen Sie auch: Putins Plan\n"
-        "Melden Sie sich für unseren Newsletter an\n"
-        "Anzeige\n"
-        "Die Werbung des Kremls verfing nicht. Werbung.\n"
-        "Abonnieren Sie jetzt\n"
-        "Der Kreml sagte, man melde sich an."
-    )
-    assert [s.text for s in sentences.cut(text, "de") if s.is_boilerplate] == [
-        "Lesen Sie auch: Putins Plan",
-        "Melden Sie sich für unseren Newsletter an",
-        "Anzeige",
-        "Abonnieren Sie jetzt",
-    ]
+@pytest.mark.parametrize(
+    ("language", "text", "promotion"),
+    [
+        (
+            "en",
+            "Subscribe to our newsletter\n"
+            "The Kremlin said the newsletter was wrong. Sign up was slow, it added.\n"
+            "Sign up was slow, the Kremlin said.\n"
+            "Advertisement\n"
+            "Read more: Putin's other calls. Trump's call\n"
+            "We use cookies to improve your experience.\n"
+            "He said: Follow us to the end.",
+            [
+                "Subscribe to our newsletter",
+                "Advertisement",
+                # A promotion line is promotion to its end, whatever the segmenter made of it.
+                "Read more: Putin's other calls.",
+                "Trump's call",
+                "We use cookies to improve your experience.",
+            ],
+        ),
+        (
+            "de",
+            "Lesen Sie auch: Putins Plan\n"
+            "Melden Sie sich für unseren Newsletter an\n"
+            "Anzeige\n"
+            "Die Werbung des Kremls verfing nicht. Werbung.\n"
+            "Abonnieren Sie jetzt\n"
+            "Der Kreml sagte, man melde sich an.",
+            [
+                "Lesen Sie auch: Putins Plan",
+                "Melden Sie sich für unseren Newsletter an",
+                "Anzeige",
+                "Abonnieren Sie jetzt",
+            ],
+        ),
+    ],
+    ids=["en", "de"],
+)
+def test_boilerplate_patterns_mark_promotion_lines_only(language, text, promotion):
+    assert [s.text for s in sentences.cut(text, language) if s.is_boilerplate] == promotion
 
 
 TOO_LONG = "Satz. " * (MAX_BODY_CHARS // 6 + 1)
