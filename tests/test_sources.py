@@ -14,13 +14,23 @@ FEBRUARY = "trump-putin-call-february-2025"
 
 
 @pytest.fixture
-def two_sources(seeded, import_english_report, cite):
+def add_second_source(seeded, import_english_report, cite):
+    """`add_second_source()`: the English report, cited for the Tuesday and the February call."""
+
+    def add_second_source():
+        source = import_english_report()
+        cite(TUESDAY, source, "On Tuesday, Putin agreed", "Kremlin readout")
+        cite(TUESDAY, source, "The White House said", "White House statement")
+        cite(FEBRUARY, source, "Their first call", "Test Wire (reporting)")
+        return source
+
+    return add_second_source
+
+
+@pytest.fixture
+def two_sources(add_second_source):
     """The seed story plus the English report, cited for the Tuesday and the February call."""
-    source = import_english_report()
-    cite(TUESDAY, source, "On Tuesday, Putin agreed", "Kremlin readout")
-    cite(TUESDAY, source, "The White House said", "White House statement")
-    cite(FEBRUARY, source, "Their first call", "Test Wire (reporting)")
-    return source
+    return add_second_source()
 
 
 def permalink(client, slug, **headers):
@@ -151,17 +161,12 @@ def test_reader_of_the_english_report_links_its_events_and_dates(client, two_sou
     assert f'href="/events/{FEBRUARY}/"' in sixth and "12 February 2025</span>" in sixth
 
 
-def test_a_second_source_adds_no_queries(
-    client, seeded, count_queries, import_english_report, cite
-):
+def test_a_second_source_adds_no_queries(client, seeded, count_queries, add_second_source):
     urls = [reverse("event-detail", args=[TUESDAY]), reverse("event-detail", args=[FEBRUARY])]
     htmx = {"HX-Request": "true"}
     one_source = [count_queries(client, url) for url in urls]
     fragments_one = [count_queries(client, url, headers=htmx) for url in urls]
-    source = import_english_report()
-    cite(TUESDAY, source, "On Tuesday, Putin agreed", "Kremlin readout")
-    cite(TUESDAY, source, "The White House said", "White House statement")
-    cite(FEBRUARY, source, "Their first call", "Test Wire (reporting)")
+    add_second_source()
     assert [count_queries(client, url) for url in urls] == one_source
     assert [count_queries(client, url, headers=htmx) for url in urls] == fragments_one
 
