@@ -5,6 +5,11 @@ test database (`django_db_setup`). A test that asks for `seeded` sees it; whatev
 changes is rolled back with its transaction (or, in a transactional test, flushed afterwards).
 Every other database test sees an empty timeline, as if the seeds had never been loaded:
 `_no_seed_story_unless_seeded` empties the timeline's tables inside the test's transaction.
+
+Shared helpers live here and reach tests as fixtures of the same name, each returning its
+function (`def test_x(client, db, make_event): make_event(...)`). Test modules do not import
+this file: pytest loads it as `conftest`, and `from tests.conftest import …` would load it a
+second time as another module. The plain functions stay importable for branches written before.
 """
 
 import datetime
