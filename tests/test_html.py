@@ -118,6 +118,7 @@ def render_all(client, tmp_path, pages=(), fragments=()):
 
 def test_pages_and_fragments_are_valid_html(rendered):
     assert_valid_html(rendered)
+    assert_one_h1_and_nothing_inline(rendered)
 
 
 def test_editor_and_multi_source_pages_are_valid_html(
@@ -171,10 +172,6 @@ def assert_valid_html(rendered):
         if m["type"] == "error"
     ]
     assert errors == [], "\n".join(errors)
-
-
-def test_every_page_has_one_h1_and_nothing_inline(rendered):
-    assert_one_h1_and_nothing_inline(rendered)
 
 
 def assert_one_h1_and_nothing_inline(rendered):
