@@ -1,4 +1,16 @@
-"""Shared fixtures: the seed story, small factories and a real Chromium."""
+"""Shared fixtures: the seed story, small factories and a real Chromium.
+
+The seed story is loaded once per test session, by `manage.py load_seeds` itself, into the
+test database (`django_db_setup`). A test that asks for `seeded` sees it; whatever the test
+changes is rolled back with its transaction (or, in a transactional test, flushed afterwards).
+Every other database test sees an empty timeline, as if the seeds had never been loaded:
+`_no_seed_story_unless_seeded` empties the timeline's tables inside the test's transaction.
+
+Shared helpers live here and reach tests as fixtures of the same name, each returning its
+function (`def test_x(client, db, make_event): make_event(...)`). Test modules do not import
+this file: pytest loads it as `conftest`, and `from tests.conftest import …` would load it a
+second time as another module. The plain functions stay importable for branches written before.
+"""
 
 import datetime
 import os
@@ -6,7 +18,12 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.apps import apps
+from django.core import serializers
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from timeline import ingest
 from timeline.forms import SourceImportForm
@@ -17,6 +34,7 @@ from timeline.models import Actor, Event, Evidence, Source
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 SEEDS_DIR = Path(__file__).resolve().parent.parent / "seeds"
+SEED_ARTICLE = SEEDS_DIR / "ft-2025-03-18-putin-trump-call.de.txt"
 SEED_SOURCE = "ft-2025-03-18-putin-energy-pause"
 
 
@@ -31,10 +49,66 @@ def pytest_configure(config):
     }
 
 
+def timeline_models(include_auto_created=False):
+    """The timeline app's models (with many-to-many tables if asked): where the seed story lives."""
+    return apps.get_app_config("timeline").get_models(include_auto_created=include_auto_created)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the seed story loaded once, exactly as `make run` loads it.
+
+    Its value is the story's rows as JSON, taken straight after loading, so that `seeded` can put
+    them back after a transactional test's flush.
+    """
+    with django_db_blocker.unblock():
+        call_command("load_seeds", verbosity=0)
+        rows = (row for model in timeline_models() for row in model._base_manager.order_by("pk"))
+        return serializers.serialize("json", rows)
+
+
 @pytest.fixture
-def seeded(db):
-    """The seed story loaded exactly as `make run` loads it."""
-    call_command("load_seeds", verbosity=0)
+def seeded(db, django_db_setup):
+    """The seed story loaded exactly as `make run` loads it (once a session: see above)."""
+    if not connection.in_atomic_block:
+        # A transactional test (live_server): an earlier one's flush may have emptied the
+        # database, so the story comes back from the rows `load_seeds` wrote at the start.
+        connection.creation.deserialize_db_from_string(django_db_setup)
+
+
+@pytest.fixture
+def seed_source(seeded):
+    """The seed story's article, as its Source row."""
+    return Source.objects.get(slug=SEED_SOURCE)
+
+
+@pytest.fixture(autouse=True)
+def _no_seed_story_unless_seeded(request):
+    """A database test that does not ask for `seeded` starts with an empty timeline."""
+    names = request.fixturenames
+    if "seeded" in names:
+        return
+    uses_database = {"db", "transactional_db"} & set(names)
+    if not (uses_database or request.node.get_closest_marker("django_db")):
+        return
+    request.getfixturevalue("db")
+    # Inside the test's transaction, which rolls back; sequences restart as on a fresh database.
+    tables = [model._meta.db_table for model in timeline_models(include_auto_created=True)]
+    connection.ops.execute_sql_flush(
+        connection.ops.sql_flush(no_style(), tables, reset_sequences=True)
+    )
+
+
+@pytest.fixture(scope="session")
+def seed_article():
+    """The seed article's file: the client's text, byte for byte."""
+    return SEED_ARTICLE
+
+
+@pytest.fixture(scope="session")
+def seed_text(seed_article):
+    """The seed article's text."""
+    return seed_article.read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -98,6 +172,100 @@ def make_many_events(count, source=None):
         )
         event.actors.add(actor)
     return source
+
+
+@pytest.fixture(name="make_source")
+def make_source_fixture(db):
+    """`make_source(slug=…, body=…, **fields)`: a segmented source."""
+    return make_source
+
+
+@pytest.fixture(name="import_article")
+def import_article_fixture(db):
+    """`import_article(text, **fields)`: an article imported as editors import it."""
+    return import_article
+
+
+@pytest.fixture(name="make_event")
+def make_event_fixture(db):
+    """`make_event(slug, when=…, status=…, sentences=(), **fields)`: an event with evidence."""
+    return make_event
+
+
+@pytest.fixture(name="make_many_events")
+def make_many_events_fixture(db):
+    """`make_many_events(count, source=None)`: `count` published events with evidence."""
+    return make_many_events
+
+
+ENGLISH_SOURCE = "test-wire-2025-03-19-energy-pause"
+# Written for these tests: an English wire report on the Tuesday call, published the day after.
+ENGLISH_REPORT = """\
+Vladimir Putin has agreed to stop Russian strikes on Ukraine's energy infrastructure for 30 days, \
+but he rejected Donald Trump's call for a full ceasefire.
+On Tuesday, Putin agreed to a proposal from Trump that Russia and Ukraine halt attacks on each \
+other's power plants and grid, the Kremlin said after a call of more than two hours.
+The White House said the two leaders had agreed that "the movement to peace will begin with an \
+energy and infrastructure ceasefire".
+Technical negotiations on a maritime ceasefire in the Black Sea would begin immediately, the \
+White House said.
+According to the Kremlin readout, Putin said any settlement must end all foreign military aid \
+and intelligence sharing with Kyiv.
+Their first call, on February 12, began Trump's push to broker an end to the war.
+Ukrainian President Volodymyr Zelensky said on Wednesday that Kyiv would support a halt to \
+energy strikes but wanted to see the details first.
+Ukrainian officials said they were still waiting for details of the call.
+"""
+
+
+def import_english_report():
+    """The English report, imported through the same pipeline as the admin and import_source."""
+    result = import_article(
+        ENGLISH_REPORT,
+        slug=ENGLISH_SOURCE,
+        title="Putin agrees to 30-day pause in strikes on Ukraine's energy grid",
+        publisher="Test Wire",
+        language="en",
+        published_on="2025-03-19",
+    )
+    assert result.created
+    return result.source
+
+
+def cite(event_slug, source, starts_with, attribution):
+    """Link the sentence of `source` starting with `starts_with` to the event, after its others."""
+    event = Event.objects.get(slug=event_slug)
+    return Evidence.objects.create(
+        event=event,
+        sentence=source.sentences.get(text__startswith=starts_with),
+        attribution=attribution,
+        order=event.evidence.count(),
+    )
+
+
+@pytest.fixture(name="import_english_report")
+def import_english_report_fixture(db):
+    """`import_english_report()`: the English wire report as a second source; returns it."""
+    return import_english_report
+
+
+@pytest.fixture(name="cite")
+def cite_fixture(db):
+    """`cite(event_slug, source, starts_with, attribution)`: one more evidence link."""
+    return cite
+
+
+def count_queries(client, url, headers=None):
+    """How many SQL queries one GET of `url` makes (with `headers`, such as HX-Request)."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, headers=headers).status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.fixture(name="count_queries")
+def count_queries_fixture(db):
+    """`count_queries(client, url, headers=None)`: how many SQL queries one GET of `url` makes."""
+    return count_queries
 
 
 @pytest.fixture
@@ -186,3 +354,27 @@ def assert_accessible(page):
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], "\n".join(serious)
+
+
+@pytest.fixture(name="collect_errors")
+def collect_errors_fixture():
+    """`collect_errors(page)`: a list that fills with the page's console errors."""
+    return collect_errors
+
+
+@pytest.fixture(name="mark_document")
+def mark_document_fixture():
+    """`mark_document(page)`: tag the document shown, for `still_same_document`."""
+    return mark_document
+
+
+@pytest.fixture(name="still_same_document")
+def still_same_document_fixture():
+    """`still_same_document(page)`: whether no page load replaced the tagged document."""
+    return still_same_document
+
+
+@pytest.fixture(name="assert_accessible")
+def assert_accessible_fixture():
+    """`assert_accessible(page)`: no serious or critical axe-core violations."""
+    return assert_accessible

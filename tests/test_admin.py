@@ -4,7 +4,6 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from tests.conftest import SEED_SOURCE, make_event, make_source
 from timeline.models import Actor, Event, Source
 
 pytestmark = pytest.mark.django_db
@@ -34,10 +33,9 @@ def event_form(sentences=(), **fields):
     return data
 
 
-def test_editor_adds_an_event_with_two_evidence_sentences(staff_client, seeded):
-    source = Source.objects.get(slug=SEED_SOURCE)
-    kremlin = source.sentences.get(text__startswith="Das Protokoll fügte hinzu")
-    white_house = source.sentences.get(text__startswith="Das Weiße Haus sagte")
+def test_editor_adds_an_event_with_two_evidence_sentences(staff_client, seed_source):
+    kremlin = seed_source.sentences.get(text__startswith="Das Protokoll fügte hinzu")
+    white_house = seed_source.sentences.get(text__startswith="Das Weiße Haus sagte")
     putin = Actor.objects.get(slug="vladimir-putin")
 
     response = staff_client.post(
@@ -71,8 +69,10 @@ def test_editor_adds_an_event_with_two_evidence_sentences(staff_client, seeded):
         ("2025-02-30", "30 February 2025 does not exist: February has 28 days."),
     ],
 )
-def test_invalid_date_gets_an_admin_error_and_nothing_is_saved(staff_client, seeded, when, message):
-    sentence = Source.objects.get(slug=SEED_SOURCE).sentences.get(position=3)
+def test_invalid_date_gets_an_admin_error_and_nothing_is_saved(
+    staff_client, seed_source, when, message
+):
+    sentence = seed_source.sentences.get(position=3)
     response = staff_client.post(
         reverse("admin:timeline_event_add"),
         event_form([(sentence, "Reporter")], when=when),
@@ -82,8 +82,8 @@ def test_invalid_date_gets_an_admin_error_and_nothing_is_saved(staff_client, see
     assert not Event.objects.filter(slug="expert-groups-admin").exists()
 
 
-def test_the_same_sentence_twice_on_one_event_is_refused(staff_client, seeded):
-    sentence = Source.objects.get(slug=SEED_SOURCE).sentences.get(position=3)
+def test_the_same_sentence_twice_on_one_event_is_refused(staff_client, seed_source):
+    sentence = seed_source.sentences.get(position=3)
     response = staff_client.post(
         reverse("admin:timeline_event_add"),
         event_form([(sentence, "Reporter"), (sentence, "Another")]),
@@ -136,10 +136,9 @@ def test_change_form_links_to_the_site_and_previews_the_date(staff_client, seede
     assert 'data-prepopulated-fields="[{&quot;id&quot;: &quot;#id_slug&quot;' in html
 
 
-def test_source_admin_shows_its_sentences_read_only(staff_client, seeded):
-    source = Source.objects.get(slug=SEED_SOURCE)
+def test_source_admin_shows_its_sentences_read_only(staff_client, seed_source):
     html = staff_client.get(
-        reverse("admin:timeline_source_change", args=[source.pk])
+        reverse("admin:timeline_source_change", args=[seed_source.pk])
     ).content.decode()
     assert "Entsperren Sie den White House Watch-Newsletter kostenlos" in html
     assert "Expertengruppen einrichten würden" in html
@@ -172,7 +171,9 @@ def test_adding_a_source_in_the_admin_segments_it(staff_client, db):
     ]
 
 
-def test_publish_action_changes_the_status_and_logs_who_did_it(staff_client, db):
+def test_publish_action_changes_the_status_and_logs_who_did_it(
+    staff_client, db, make_source, make_event
+):
     source = make_source()
     draft = make_event("draft-call", status="draft", sentences=source.sentences.all()[:1])
     staff_client.post(

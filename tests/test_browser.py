@@ -5,14 +5,12 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import assert_accessible, collect_errors, mark_document, still_same_document
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TUESDAY = "trump-putin-call-tuesday"
 
 
-def test_timeline_opens_with_its_events_in_order(page, seeded):
+def test_timeline_opens_with_its_events_in_order(page, seeded, collect_errors):
     errors = collect_errors(page)
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Ceasefire timeline")
@@ -25,7 +23,9 @@ def test_timeline_opens_with_its_events_in_order(page, seeded):
     assert errors == []
 
 
-def test_expand_and_collapse_by_mouse_pushes_the_permalink(page, live_server, seeded):
+def test_expand_and_collapse_by_mouse_pushes_the_permalink(
+    page, live_server, seeded, collect_errors, mark_document, still_same_document
+):
     errors = collect_errors(page)
     page.goto("/")
     mark_document(page)
@@ -53,7 +53,9 @@ def test_expand_and_collapse_by_mouse_pushes_the_permalink(page, live_server, se
 
 
 @pytest.mark.parametrize("key", ["Enter", "Space"])
-def test_expand_and_collapse_by_keyboard(page, live_server, seeded, key):
+def test_expand_and_collapse_by_keyboard(
+    page, live_server, seeded, mark_document, still_same_document, key
+):
     # Page timers stand still from here on: each swapped-in toggle must answer the very next key
     # press without waiting for one (htmx used to wire it up 20 ms after focusing it, and a key
     # pressed in that window followed the plain link and reloaded the page at the top).
@@ -131,7 +133,9 @@ def test_copy_link_puts_the_permalink_on_the_clipboard(browser, live_server, see
     context.close()
 
 
-def test_filtering_by_actor_updates_list_count_and_url(page, live_server, seeded):
+def test_filtering_by_actor_updates_list_count_and_url(
+    page, live_server, seeded, mark_document, still_same_document
+):
     page.goto("/")
     mark_document(page)
     page.get_by_label("Actor").select_option("volodymyr-zelensky")
@@ -201,14 +205,23 @@ def test_phone_width_has_no_horizontal_scrolling(browser, live_server, seeded):
 
 
 @pytest.mark.parametrize(
-    "url", ["/", f"/events/{TUESDAY}/", "/sources/ft-2025-03-18-putin-energy-pause/#s-15"]
+    "url",
+    [
+        "/",
+        f"/events/{TUESDAY}/",
+        "/sources/ft-2025-03-18-putin-energy-pause/#s-15",
+        "/events/table/",
+        "/events/table/?sort=-evidence&start=2025-13&q=Putin",
+    ],
 )
-def test_pages_have_no_serious_accessibility_violations(page, seeded, url):
+def test_pages_have_no_serious_accessibility_violations(page, seeded, assert_accessible, url):
     page.goto(url)
     assert_accessible(page)
 
 
-def test_expanded_timeline_has_no_serious_accessibility_violations(page, live_server, seeded):
+def test_expanded_timeline_has_no_serious_accessibility_violations(
+    page, live_server, seeded, assert_accessible
+):
     page.goto("/")
     page.locator(f"#toggle-{TUESDAY}").click()
     expect(
@@ -220,7 +233,7 @@ def test_expanded_timeline_has_no_serious_accessibility_violations(page, live_se
 
 
 def test_editor_turns_a_reader_sentence_into_a_draft_event(
-    page, live_server, seeded, django_user_model
+    page, live_server, seeded, django_user_model, assert_accessible
 ):
     django_user_model.objects.create_superuser("editor", "editor@example.org", "pw-123456")
     reader = "/sources/ft-2025-03-18-putin-energy-pause/"

@@ -5,20 +5,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import (
-    assert_accessible,
-    collect_errors,
-    make_many_events,
-    mark_document,
-    still_same_document,
-)
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLES = "#table tbody td:nth-child(2)"
 
 
-def test_sort_header_swaps_only_the_table_and_back_restores_it(page, seeded):
+def test_sort_header_swaps_only_the_table_and_back_restores_it(
+    page, seeded, collect_errors, mark_document, still_same_document
+):
     errors = collect_errors(page)
     page.goto("/events/table/")
     chronological = page.locator(TITLES).all_inner_texts()
@@ -52,7 +46,9 @@ def test_sort_header_swaps_only_the_table_and_back_restores_it(page, seeded):
     assert errors == []
 
 
-def test_pagination_swaps_only_the_table(page, db):
+def test_pagination_swaps_only_the_table(
+    page, db, make_many_events, collect_errors, mark_document, still_same_document
+):
     make_many_events(30)
     errors = collect_errors(page)
     page.goto("/events/table/")
@@ -76,7 +72,9 @@ def test_pagination_swaps_only_the_table(page, db):
     assert errors == []
 
 
-def test_filters_swap_the_table_and_explain_invalid_values(page, seeded):
+def test_filters_swap_the_table_and_explain_invalid_values(
+    page, seeded, collect_errors, mark_document, still_same_document
+):
     errors = collect_errors(page)
     page.goto("/events/table/")
     mark_document(page)
@@ -150,12 +148,3 @@ def test_table_scrolls_inside_its_region_on_a_phone(page, seeded):
     assert overflow["table"] > 0, "the table should scroll inside its region"
     box = page.locator("#sort-title").bounding_box()
     assert box["height"] >= 24
-
-
-@pytest.mark.parametrize(
-    "url",
-    ["/events/table/", "/events/table/?sort=-evidence&start=2025-13&q=Putin"],
-)
-def test_table_has_no_serious_accessibility_violations(page, seeded, url):
-    page.goto(url)
-    assert_accessible(page)

@@ -5,7 +5,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from tests.conftest import make_event
 from timeline import dates
 from timeline.models import Event
 
@@ -162,7 +161,7 @@ def test_html_datetime_only_where_html_has_a_form_for_it(value, html):
     assert dates.parse(value).html_datetime == html
 
 
-def test_event_stores_bounds_and_orders_chronologically(db):
+def test_event_stores_bounds_and_orders_chronologically(db, make_event):
     # Saved out of order on purpose: ordering must come from the EDTF bounds.
     make_event("tuesday-call", when="2025-03-18", order=1)
     make_event("pause", when="2025-03-18/2025-04-16", order=2)
@@ -188,13 +187,13 @@ def test_event_stores_bounds_and_orders_chronologically(db):
     assert pause.duration_days == 30
 
 
-def test_same_day_events_follow_manual_order(db):
+def test_same_day_events_follow_manual_order(db, make_event):
     make_event("second", when="2025-03-18", order=2)
     make_event("first", when="2025-03-18", order=1)
     assert list(Event.objects.values_list("slug", flat=True)) == ["first", "second"]
 
 
-def test_changing_when_updates_the_bounds(db):
+def test_changing_when_updates_the_bounds(db, make_event):
     event = make_event("moving", when="2025-02")
     event.when = "2025-02-12"
     event.save(update_fields=["when"])

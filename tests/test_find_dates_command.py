@@ -2,15 +2,10 @@
 
 import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-
-SEED_ARTICLE = (
-    Path(__file__).resolve().parent.parent / "seeds" / "ft-2025-03-18-putin-trump-call.de.txt"
-)
 
 
 def find_dates(path, *options, language="de", published="2025-03-18"):
@@ -29,9 +24,9 @@ def find_dates(path, *options, language="de", published="2025-03-18"):
     return stdout.getvalue()
 
 
-def test_tsv_is_the_default_and_its_offsets_slice_the_file_text():
-    text = SEED_ARTICLE.read_bytes().decode("utf-8")
-    rows = [line.split("\t") for line in find_dates(SEED_ARTICLE).splitlines()]
+def test_tsv_is_the_default_and_its_offsets_slice_the_file_text(seed_article):
+    text = seed_article.read_bytes().decode("utf-8")
+    rows = [line.split("\t") for line in find_dates(seed_article).splitlines()]
     assert len(rows) == 14
     assert all(len(row) == 4 for row in rows)
     for start, end, expression, _ in rows:
@@ -41,14 +36,14 @@ def test_tsv_is_the_default_and_its_offsets_slice_the_file_text():
     assert rows[0][2:] == ["2024", "2024"]
 
 
-def test_tsv_and_json_report_the_same_expressions():
-    tsv = [line.split("\t") for line in find_dates(SEED_ARTICLE, "--format", "tsv").splitlines()]
-    rows = json.loads(find_dates(SEED_ARTICLE, "--format", "json"))
+def test_tsv_and_json_report_the_same_expressions(seed_article):
+    tsv = [line.split("\t") for line in find_dates(seed_article, "--format", "tsv").splitlines()]
+    rows = json.loads(find_dates(seed_article, "--format", "json"))
     assert [[str(r["start"]), str(r["end"]), r["text"], r["edtf"]] for r in rows] == tsv
 
 
-def test_json_is_an_indented_list_of_objects_without_escaped_umlauts():
-    output = find_dates(SEED_ARTICLE, "--format", "json")
+def test_json_is_an_indented_list_of_objects_without_escaped_umlauts(seed_article):
+    output = find_dates(seed_article, "--format", "json")
     rows = json.loads(output)
     assert set(rows[0]) == {"start", "end", "text", "edtf"}
     assert rows[12] == {
@@ -114,11 +109,11 @@ def test_file_that_is_not_utf8_is_a_command_error(tmp_path):
 
 
 @pytest.mark.parametrize("language", ["fr", "DE", "german"])
-def test_unsupported_language_is_a_command_error(language):
+def test_unsupported_language_is_a_command_error(seed_article, language):
     with pytest.raises(
         CommandError, match=f"invalid choice: '{language}' \\(choose from 'de', 'en'\\)"
     ):
-        find_dates(SEED_ARTICLE, language=language)
+        find_dates(seed_article, language=language)
 
 
 @pytest.mark.parametrize(
@@ -131,16 +126,16 @@ def test_unsupported_language_is_a_command_error(language):
         ("20250318", "'20250318' is not a date in the form YYYY-MM-DD"),
     ],
 )
-def test_invalid_publication_date_is_a_command_error(published, message):
+def test_invalid_publication_date_is_a_command_error(seed_article, published, message):
     with pytest.raises(CommandError, match=message):
-        find_dates(SEED_ARTICLE, published=published)
+        find_dates(seed_article, published=published)
 
 
-def test_unknown_format_is_a_command_error():
+def test_unknown_format_is_a_command_error(seed_article):
     with pytest.raises(CommandError, match="invalid choice: 'csv'"):
-        find_dates(SEED_ARTICLE, "--format", "csv")
+        find_dates(seed_article, "--format", "csv")
 
 
-def test_language_and_publication_date_are_required():
+def test_language_and_publication_date_are_required(seed_article):
     with pytest.raises(CommandError, match="--language, --published"):
-        call_command("find_dates", str(SEED_ARTICLE), stdout=StringIO())
+        call_command("find_dates", str(seed_article), stdout=StringIO())

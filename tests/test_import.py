@@ -1,6 +1,7 @@
 """Importing an article: the pipeline (ingest.import_source) and `manage.py import_source`."""
 
 import datetime
+import functools
 import re
 from io import StringIO
 
@@ -8,15 +9,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
-from tests.conftest import SEED_SOURCE, SEEDS_DIR, import_article, make_source
 from timeline import ingest, sentences
 from timeline.forms import SourceImportForm
 from timeline.models import MAX_BODY_CHARS, Sentence, Source
 
 pytestmark = pytest.mark.django_db
 
-SEED_FILE = SEEDS_DIR / "ft-2025-03-18-putin-trump-call.de.txt"
-SEED_TEXT = SEED_FILE.read_text(encoding="utf-8")
 SEED_PROMOTION = [
     "Entsperren Sie den White House Watch-Newsletter kostenlos",
     "Ihr Leitfaden dafür, was die US-Wahlen 2024 für Washington und die Welt bedeuten",
@@ -31,9 +29,12 @@ def run(path, *args, **options):
     return out.getvalue()
 
 
-def run_seed(*args, **options):
-    return run(
-        SEED_FILE,
+@pytest.fixture
+def run_seed(seed_article):
+    """`run_seed(*args, **options)`: import_source on the seed article, with its metadata."""
+    return functools.partial(
+        run,
+        seed_article,
         "--title",
         "Putin ordnet Verzicht an",
         "--language",
@@ -42,8 +43,6 @@ def run_seed(*args, **options):
         "2025-03-18",
         "--publisher",
         "Financial Times",
-        *args,
-        **options,
     )
 
 
@@ -56,14 +55,16 @@ def write(tmp_path, name, content):
     return path
 
 
-def test_the_seed_article_imports_as_27_sentences_with_its_two_promotion_lines():
+def test_the_seed_article_imports_as_27_sentences_with_its_two_promotion_lines(
+    run_seed, seed_article, seed_text
+):
     output = run_seed()
 
     source = Source.objects.get()
     assert source.slug == "putin-ordnet-verzicht-an"
     assert (source.language, source.published_on) == ("de", MARCH_18)
-    assert source.body == SEED_TEXT
-    assert source.checksum == sentences.checksum(SEED_TEXT)
+    assert source.body == seed_text
+    assert source.checksum == sentences.checksum(seed_text)
     rows = list(source.sentences.all())
     assert len(rows) == 27
     assert [s.text for s in rows if s.is_boilerplate] == SEED_PROMOTION
@@ -72,13 +73,13 @@ def test_the_seed_article_imports_as_27_sentences_with_its_two_promotion_lines()
         assert source.body[sentence.start : sentence.end] == sentence.text
     assert rows[-1].end == len(source.body)
     # Progress, step by step.
-    assert f"Reading {SEED_FILE}…" in output
-    assert f"Cutting {len(SEED_TEXT):,} characters into sentences (de)…" in output
+    assert f"Reading {seed_article}…" in output
+    assert f"Cutting {len(seed_text):,} characters into sentences (de)…" in output
     assert "27 sentences, 2 marked as boilerplate." in output
     assert "Created source “putin-ordnet-verzicht-an”." in output
 
 
-def test_importing_the_same_text_again_changes_nothing_and_says_so():
+def test_importing_the_same_text_again_changes_nothing_and_says_so(run_seed):
     run_seed()
     source = Source.objects.get()
     before = list(Sentence.objects.values_list("pk", "text"))
@@ -91,9 +92,9 @@ def test_importing_the_same_text_again_changes_nothing_and_says_so():
     assert Source.objects.get().title == source.title
 
 
-def test_the_seed_loaded_by_load_seeds_is_already_there(seeded):
+def test_the_seed_loaded_by_load_seeds_is_already_there(seed_source, run_seed):
     output = run_seed()
-    assert f"already imported as “{SEED_SOURCE}”" in output
+    assert f"already imported as “{seed_source.slug}”" in output
     assert Source.objects.count() == 1
 
 
@@ -109,7 +110,7 @@ def test_slug_defaults_to_the_title_made_unique(tmp_path):
     ]
 
 
-def test_publisher_defaults_to_the_urls_host():
+def test_publisher_defaults_to_the_urls_host(import_article):
     result = import_article(
         "The call lasted two hours.",
         title="Call",
@@ -120,7 +121,7 @@ def test_publisher_defaults_to_the_urls_host():
     assert result.source.publisher == "ft.com"
 
 
-def test_english_text_is_cut_with_english_rules():
+def test_english_text_is_cut_with_english_rules(import_article):
     text = "Mr. Smith called Dr. Jones on Tuesday. They spoke for an hour."
     result = import_article(text, title="Call", publisher="Wire", language="en")
     assert result.created
@@ -130,7 +131,7 @@ def test_english_text_is_cut_with_english_rules():
     ]
 
 
-def test_german_text_is_cut_with_german_rules():
+def test_german_text_is_cut_with_german_rules(import_article):
     text = "Das sagte u. a. der Kreml am 18. März. Die Ukraine widersprach."
     result = import_article(text, title="Kreml", publisher="Wire", language="de")
     assert list(result.source.sentences.values_list("text", flat=True)) == [
@@ -190,41 +191,47 @@ def test_markdown_loses_its_markup_but_keeps_its_lines(tmp_path):
     )
 
 
-def test_boilerplate_patterns_mark_promotion_lines_only():
-    text = (
-        "Subscribe to our newsletter\n"
-        "The Kremlin said the newsletter was wrong. Sign up was slow, it added.\n"
-        "Sign up was slow, the Kremlin said.\n"
-        "Advertisement\n"
-        "Read more: Putin's other calls. Trump's call\n"
-        "We use cookies to improve your experience.\n"
-        "He said: Follow us to the end."
-    )
-    assert [s.text for s in sentences.cut(text, "en") if s.is_boilerplate] == [
-        "Subscribe to our newsletter",
-        "Advertisement",
-        # A promotion line is promotion to its end, whatever the segmenter made of it.
-        "Read more: Putin's other calls.",
-        "Trump's call",
-        "We use cookies to improve your experience.",
-    ]
-
-
-def test_german_boilerplate_patterns():
-    text = (
-        "Lesen Sie auch: Putins Plan\n"
-        "Melden Sie sich für unseren Newsletter an\n"
-        "Anzeige\n"
-        "Die Werbung des Kremls verfing nicht. Werbung.\n"
-        "Abonnieren Sie jetzt\n"
-        "Der Kreml sagte, man melde sich an."
-    )
-    assert [s.text for s in sentences.cut(text, "de") if s.is_boilerplate] == [
-        "Lesen Sie auch: Putins Plan",
-        "Melden Sie sich für unseren Newsletter an",
-        "Anzeige",
-        "Abonnieren Sie jetzt",
-    ]
+@pytest.mark.parametrize(
+    ("language", "text", "promotion"),
+    [
+        (
+            "en",
+            "Subscribe to our newsletter\n"
+            "The Kremlin said the newsletter was wrong. Sign up was slow, it added.\n"
+            "Sign up was slow, the Kremlin said.\n"
+            "Advertisement\n"
+            "Read more: Putin's other calls. Trump's call\n"
+            "We use cookies to improve your experience.\n"
+            "He said: Follow us to the end.",
+            [
+                "Subscribe to our newsletter",
+                "Advertisement",
+                # A promotion line is promotion to its end, whatever the segmenter made of it.
+                "Read more: Putin's other calls.",
+                "Trump's call",
+                "We use cookies to improve your experience.",
+            ],
+        ),
+        (
+            "de",
+            "Lesen Sie auch: Putins Plan\n"
+            "Melden Sie sich für unseren Newsletter an\n"
+            "Anzeige\n"
+            "Die Werbung des Kremls verfing nicht. Werbung.\n"
+            "Abonnieren Sie jetzt\n"
+            "Der Kreml sagte, man melde sich an.",
+            [
+                "Lesen Sie auch: Putins Plan",
+                "Melden Sie sich für unseren Newsletter an",
+                "Anzeige",
+                "Abonnieren Sie jetzt",
+            ],
+        ),
+    ],
+    ids=["en", "de"],
+)
+def test_boilerplate_patterns_mark_promotion_lines_only(language, text, promotion):
+    assert [s.text for s in sentences.cut(text, language) if s.is_boilerplate] == promotion
 
 
 TOO_LONG = "Satz. " * (MAX_BODY_CHARS // 6 + 1)
@@ -278,7 +285,7 @@ def test_missing_file_is_refused(tmp_path):
         run(tmp_path / "nowhere.txt", *VALID)
 
 
-def test_a_slug_in_use_is_refused_by_name(tmp_path):
+def test_a_slug_in_use_is_refused_by_name(tmp_path, run_seed):
     run_seed("--slug", "ft-call")
     other = write(tmp_path, "other.txt", "Ein anderer Bericht.")
     with pytest.raises(CommandError, match="A source with the slug “ft-call” already exists"):
@@ -286,7 +293,7 @@ def test_a_slug_in_use_is_refused_by_name(tmp_path):
     assert Source.objects.count() == 1
 
 
-def test_a_failure_midway_leaves_nothing_behind(monkeypatch):
+def test_a_failure_midway_leaves_nothing_behind(monkeypatch, run_seed):
     def broken(self, *args, **kwargs):
         self.save()
         Sentence.objects.create(source=self, position=1, text="x", start=0, end=1)
@@ -299,19 +306,19 @@ def test_a_failure_midway_leaves_nothing_behind(monkeypatch):
     assert Sentence.objects.count() == 0
 
 
-def test_dry_run_reports_and_writes_nothing():
+def test_dry_run_reports_and_writes_nothing(run_seed):
     output = run_seed("--dry-run")
     assert "27 sentences, 2 marked as boilerplate." in output
     assert "Dry run: would create source “putin-ordnet-verzicht-an”; nothing was written." in output
     assert Source.objects.count() == 0
 
 
-def test_dry_run_still_refuses_bad_input(tmp_path):
+def test_dry_run_still_refuses_bad_input(tmp_path, run_seed):
     with pytest.raises(CommandError, match="invalid choice: 'xx'"):
         run_seed("--dry-run", "--language", "xx")
 
 
-def test_verbosity_0_is_silent_and_2_lists_the_boilerplate():
+def test_verbosity_0_is_silent_and_2_lists_the_boilerplate(run_seed):
     assert run_seed(verbosity=0) == ""
     Source.objects.all().delete()
     output = run_seed(verbosity=2)
@@ -319,17 +326,17 @@ def test_verbosity_0_is_silent_and_2_lists_the_boilerplate():
     assert f"  boilerplate: {SEED_PROMOTION[1]}" in output
 
 
-def test_the_pipeline_reports_progress_through_its_callback():
+def test_the_pipeline_reports_progress_through_its_callback(import_article, seed_text):
     lines = []
-    result = import_article(SEED_TEXT, title="Seed", publisher="FT", progress=lines.append)
+    result = import_article(seed_text, title="Seed", publisher="FT", progress=lines.append)
     assert (result.created, result.sentences, result.boilerplate) == (True, 27, SEED_PROMOTION)
     assert lines == [
-        f"Cutting {len(SEED_TEXT):,} characters into sentences (de)…",
+        f"Cutting {len(seed_text):,} characters into sentences (de)…",
         "27 sentences, 2 marked as boilerplate.",
     ]
 
 
-def test_a_slug_taken_while_importing_is_refused_on_the_slug_field():
+def test_a_slug_taken_while_importing_is_refused_on_the_slug_field(make_source):
     form = SourceImportForm(
         {"body": "Satz.", "title": "T", "publisher": "P", "language": "de",
          "published_on": "2025-03-18", "slug": "taken"}

@@ -6,7 +6,6 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from tests.conftest import SEED_SOURCE, SEEDS_DIR
 from timeline.models import Actor, Event, Evidence, Sentence, Source
 
 # The article is the client's text, byte for byte (sha256 of ../shared/seeds/000_822effe7b59d270b.txt).
@@ -28,10 +27,10 @@ def database_snapshot():
     )
 
 
-def test_seed_article_is_the_clients_text_byte_for_byte():
-    data = (SEEDS_DIR / "ft-2025-03-18-putin-trump-call.de.txt").read_bytes()
+def test_seed_article_is_the_clients_text_byte_for_byte(seed_article):
+    data = seed_article.read_bytes()
     assert hashlib.sha256(data).hexdigest() == ARTICLE_SHA256
-    shared = SEEDS_DIR.parent.parent / "shared" / "seeds" / "000_822effe7b59d270b.txt"
+    shared = seed_article.parents[2] / "shared" / "seeds" / "000_822effe7b59d270b.txt"
     if shared.exists():
         assert shared.read_bytes() == data
 
@@ -40,7 +39,7 @@ def test_seed_article_is_the_clients_text_byte_for_byte():
 def test_loads_the_article_with_metadata_and_boilerplate():
     output = load()
     assert "Sources: 1 created" in output
-    source = Source.objects.get(slug=SEED_SOURCE)
+    source = Source.objects.get(slug="ft-2025-03-18-putin-energy-pause")
     assert source.publisher == "Financial Times"
     assert source.language == "de"
     assert str(source.published_on) == "2025-03-18"
@@ -69,8 +68,7 @@ def test_loads_the_article_with_metadata_and_boilerplate():
         ),
     ],
 )
-def test_the_clients_events_are_dated_as_the_article_allows(slug, when, date_text):
-    load()
+def test_the_clients_events_are_dated_as_the_article_allows(seeded, slug, when, date_text):
     event = Event.objects.get(slug=slug)
     assert (event.when, event.date_text, event.status) == (when, date_text, "published")
     assert event.evidence.exists()
@@ -82,8 +80,7 @@ def test_the_clients_events_are_dated_as_the_article_allows(slug, when, date_tex
 
 
 @pytest.mark.django_db
-def test_tuesday_call_cites_both_the_kremlin_and_the_white_house():
-    load()
+def test_tuesday_call_cites_both_the_kremlin_and_the_white_house(seeded):
     attributions = set(
         Event.objects.get(slug="trump-putin-call-tuesday").evidence.values_list(
             "attribution", flat=True
@@ -98,8 +95,7 @@ def test_tuesday_call_cites_both_the_kremlin_and_the_white_house():
 
 
 @pytest.mark.django_db
-def test_second_run_changes_nothing_and_says_so():
-    load()
+def test_second_run_changes_nothing_and_says_so(seeded):
     before = database_snapshot()
     output = load()
     assert database_snapshot() == before
@@ -136,8 +132,7 @@ def test_changed_seed_is_reported_as_updated(seeds_copy):
 
 
 @pytest.mark.django_db
-def test_missing_only_keeps_what_editors_changed():
-    load()
+def test_missing_only_keeps_what_editors_changed(seeded):
     Event.objects.filter(slug="trump-putin-call-tuesday").update(title="Edited by an editor")
     output = load(missing_only=True)
     assert "Nothing to change" in output
@@ -169,8 +164,7 @@ def test_a_quote_matching_no_sentence_stops_with_event_and_quote_and_saves_nothi
 
 
 @pytest.mark.django_db
-def test_an_ambiguous_quote_stops_and_leaves_the_database_as_it_was(seeds_copy):
-    load()
+def test_an_ambiguous_quote_stops_and_leaves_the_database_as_it_was(seeded, seeds_copy):
     before = database_snapshot()
     break_quote(
         seeds_copy,

@@ -4,23 +4,20 @@ import pysbd
 import pytest
 from django.db import IntegrityError
 
-from tests.conftest import SEEDS_DIR, make_event, make_source
 from timeline import quotes, sentences
 from timeline.models import Evidence, EvidenceWouldBeLost, Sentence
 
-SEED_TEXT = (SEEDS_DIR / "ft-2025-03-18-putin-trump-call.de.txt").read_text(encoding="utf-8")
 
-
-def test_every_segment_is_the_body_sliced_at_its_offsets():
-    segments = sentences.cut(SEED_TEXT, "de")
+def test_every_segment_is_the_body_sliced_at_its_offsets(seed_text):
+    segments = sentences.cut(seed_text, "de")
     assert [s.position for s in segments] == list(range(1, len(segments) + 1))
     for segment in segments:
-        assert SEED_TEXT[segment.start : segment.end] == segment.text
+        assert seed_text[segment.start : segment.end] == segment.text
         assert segment.text == segment.text.strip()
 
 
-def test_seed_article_splits_into_its_lines_and_sentences():
-    segments = sentences.cut(SEED_TEXT, "de")
+def test_seed_article_splits_into_its_lines_and_sentences(seed_text):
+    segments = sentences.cut(seed_text, "de")
     # 25 lines of reporting and promotion; "Er fügte hinzu: „Viele Elemente …“" stays one sentence.
     assert segments[0].text == "Entsperren Sie den White House Watch-Newsletter kostenlos"
     assert segments[2].text.startswith("Vladimir Putin hat Russlands Militär angewiesen")
@@ -28,9 +25,9 @@ def test_seed_article_splits_into_its_lines_and_sentences():
     assert not any("\n" in s.text for s in segments)
 
 
-def test_a_long_line_is_cut_as_pysbd_cuts_it_whole():
+def test_a_long_line_is_cut_as_pysbd_cuts_it_whole(seed_text):
     # Long lines are read through a window (pysbd's time grows with the square of a line).
-    line = " ".join(SEED_TEXT.splitlines()[2:]) * 3
+    line = " ".join(seed_text.splitlines()[2:]) * 3
     assert len(line) > 5 * sentences.WINDOW_CHARS
     whole = pysbd.Segmenter(language="de", clean=False).segment(line)
     assert [s.text for s in sentences.cut(line, "de")] == [p.strip() for p in whole if p.strip()]
@@ -66,7 +63,7 @@ def test_find_quote_names_missing_and_ambiguous_quotes():
     assert quotes.find_quote(segments, "Dienstag", suffix=" schrieb").position == 2
 
 
-def test_resegment_keeps_evidence_on_its_sentence_when_the_text_moves(db):
+def test_resegment_keeps_evidence_on_its_sentence_when_the_text_moves(db, make_source, make_event):
     source = make_source(body="Erster Satz. Der Kreml sagte etwas.")
     kremlin = source.sentences.get(position=2)
     event = make_event("call", sentences=[kremlin])
@@ -79,7 +76,7 @@ def test_resegment_keeps_evidence_on_its_sentence_when_the_text_moves(db):
     assert source.sentences.count() == 3
 
 
-def test_resegment_refuses_to_lose_evidence_and_changes_nothing(db):
+def test_resegment_refuses_to_lose_evidence_and_changes_nothing(db, make_source, make_event):
     source = make_source(body="Erster Satz. Der Kreml sagte etwas.")
     make_event("call", sentences=[source.sentences.get(position=2)])
     source.body = "Erster Satz. Ganz anders."
@@ -94,13 +91,13 @@ def test_resegment_refuses_to_lose_evidence_and_changes_nothing(db):
     ]
 
 
-def test_sentence_position_is_unique_within_a_source(db):
+def test_sentence_position_is_unique_within_a_source(db, make_source):
     source = make_source()
     with pytest.raises(IntegrityError):
         Sentence.objects.create(source=source, position=1, text="x", start=0, end=1)
 
 
-def test_sentence_text_must_be_the_body_slice(db):
+def test_sentence_text_must_be_the_body_slice(db, make_source):
     from django.core.exceptions import ValidationError
 
     source = make_source(body="Erster Satz. Zweiter Satz.")
@@ -121,7 +118,7 @@ def test_locate_uses_prefix_and_suffix_to_choose_between_repeats():
     assert quotes.locate(body, quotes.TextQuote("am Mittwoch")) is None  # gone
 
 
-def test_a_partial_quote_survives_an_edit_elsewhere_in_its_sentence(db):
+def test_a_partial_quote_survives_an_edit_elsewhere_in_its_sentence(db, make_source, make_event):
     source = make_source(body="Einleitung. Der Kreml sagte, Putin habe positiv reagiert.")
     event = make_event("call")
     Evidence.objects.create(
@@ -139,7 +136,7 @@ def test_a_partial_quote_survives_an_edit_elsewhere_in_its_sentence(db):
     assert evidence.quote_prefix.endswith("sagte man, ")
 
 
-def test_repeated_sentences_keep_their_own_links(db):
+def test_repeated_sentences_keep_their_own_links(db, make_source, make_event):
     source = make_source(body="Kiew schweigt. Der Kreml sagte Ja. Kiew schweigt. Ende.")
     first, second = source.sentences.get(position=1), source.sentences.get(position=3)
     make_event("early", sentences=[first])
@@ -150,7 +147,7 @@ def test_repeated_sentences_keep_their_own_links(db):
     assert positions == {"early": 2, "late": 4}
 
 
-def test_confirmed_losses_drop_exactly_the_listed_links(db):
+def test_confirmed_losses_drop_exactly_the_listed_links(db, make_source, make_event):
     source = make_source(body="Bleibt stehen. Verschwindet gleich.")
     make_event("kept", sentences=[source.sentences.get(position=1)])
     make_event("dropped", sentences=[source.sentences.get(position=2)])
@@ -164,7 +161,7 @@ def test_confirmed_losses_drop_exactly_the_listed_links(db):
     ]
 
 
-def test_links_of_one_event_may_swap_sentences(db):
+def test_links_of_one_event_may_swap_sentences(db, make_source, make_event):
     source = make_source(body="Erster Satz. Zweiter Satz. Dritter Satz.")
     event = make_event("call", sentences=list(source.sentences.filter(position__in=[1, 2])))
     source.body = "Neuer Satz. Erster Satz. Zweiter Satz. Dritter Satz."

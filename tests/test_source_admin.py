@@ -8,13 +8,11 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.conftest import SEED_SOURCE, SEEDS_DIR, make_event, make_source
 from timeline.models import MAX_BODY_CHARS, Event, Evidence, Sentence, Source
 
 pytestmark = pytest.mark.django_db
 
 IMPORT_URL = "/admin/timeline/source/import/"
-SEED_TEXT = (SEEDS_DIR / "ft-2025-03-18-putin-trump-call.de.txt").read_text(encoding="utf-8")
 # The quote the "expert groups" event cites as evidence (seeds/events.toml).
 EXPERT_GROUPS = (
     "Das Protokoll fügte hinzu, dass Moskau und Washington Expertengruppen einrichten würden"
@@ -114,8 +112,8 @@ def test_pasted_text_is_imported_and_opened(staff_client, db):
     ]
 
 
-def test_an_uploaded_file_is_imported_with_its_promotion_lines_marked(staff_client, db):
-    upload = SimpleUploadedFile("call.de.txt", SEED_TEXT.encode(), content_type="text/plain")
+def test_an_uploaded_file_is_imported_with_its_promotion_lines_marked(staff_client, db, seed_text):
+    upload = SimpleUploadedFile("call.de.txt", seed_text.encode(), content_type="text/plain")
     response = staff_client.post(
         IMPORT_URL,
         import_data(body="", upload=upload, language="de", published_on="2025-03-18"),
@@ -123,7 +121,7 @@ def test_an_uploaded_file_is_imported_with_its_promotion_lines_marked(staff_clie
 
     assert response.status_code == 302
     source = Source.objects.get()
-    assert source.body == SEED_TEXT
+    assert source.body == seed_text
     assert source.sentences.count() == 27
     assert list(
         source.sentences.filter(is_boilerplate=True).values_list("position", flat=True)
@@ -145,16 +143,15 @@ def test_an_uploaded_html_page_is_reduced_to_its_text(staff_client, db):
     assert Source.objects.get().body == "The call lasted two hours.\nBoth sides said so & more."
 
 
-def test_identical_text_opens_the_existing_source(staff_client, seeded):
-    seed = Source.objects.get(slug=SEED_SOURCE)
+def test_identical_text_opens_the_existing_source(staff_client, seed_source, seed_text):
     response = staff_client.post(
         IMPORT_URL,
-        import_data(body=SEED_TEXT.replace("\n", "\r\n"), language="de", title="Again"),
+        import_data(body=seed_text.replace("\n", "\r\n"), language="de", title="Again"),
     )
     assert response.status_code == 302
-    assert response["Location"] == change_url(seed)
+    assert response["Location"] == change_url(seed_source)
     assert messages_of(response) == [
-        f"This text was already imported as “{SEED_SOURCE}”; nothing changed."
+        f"This text was already imported as “{seed_source.slug}”; nothing changed."
     ]
     assert Source.objects.count() == 1
 
@@ -218,10 +215,10 @@ def test_text_and_upload_together_are_refused(staff_client, db):
     assert Source.objects.count() == 0
 
 
-def test_a_slug_in_use_is_refused_by_name(staff_client, seeded):
-    response = staff_client.post(IMPORT_URL, import_data(slug=SEED_SOURCE))
+def test_a_slug_in_use_is_refused_by_name(staff_client, seed_source):
+    response = staff_client.post(IMPORT_URL, import_data(slug=seed_source.slug))
     assert response.context["form"].errors["slug"] == [
-        f"A source with the slug “{SEED_SOURCE}” already exists."
+        f"A source with the slug “{seed_source.slug}” already exists."
     ]
     assert Source.objects.count() == 1
 
@@ -237,13 +234,14 @@ def test_importing_needs_the_add_permission(client, django_user_model):
 # Editing the text keeps evidence, or says which links it would lose -----------------------------
 
 
-def test_a_change_that_loses_a_quote_is_refused_listing_the_event(staff_client, seeded):
-    source = Source.objects.get(slug=SEED_SOURCE)
+def test_a_change_that_loses_a_quote_is_refused_listing_the_event(
+    staff_client, seed_source, seed_text
+):
     event = Event.objects.get(slug="expert-groups-on-ceasefire")
     evidence_before = Evidence.objects.count()
-    body = SEED_TEXT.replace("Expertengruppen", "Arbeitsgruppen")
+    body = seed_text.replace("Expertengruppen", "Arbeitsgruppen")
 
-    response = edit(staff_client, source, body=body)
+    response = edit(staff_client, seed_source, body=body)
 
     assert response.status_code == 200
     html = response.content.decode()
@@ -252,17 +250,18 @@ def test_a_change_that_loses_a_quote_is_refused_listing_the_event(staff_client, 
     assert f'<a href="{event_link}">{event.title}</a>' in html
     assert f"“{EXPERT_GROUPS}”" in html
     assert "Drop this evidence link" in html
-    source.refresh_from_db()
-    assert source.body == SEED_TEXT
+    seed_source.refresh_from_db()
+    assert seed_source.body == seed_text
     assert Evidence.objects.count() == evidence_before
-    assert source.sentences.filter(text__contains="Expertengruppen").exists()
+    assert seed_source.sentences.filter(text__contains="Expertengruppen").exists()
 
 
-def test_the_loss_is_accepted_once_confirmed_and_exactly_that_link_is_dropped(staff_client, seeded):
-    source = Source.objects.get(slug=SEED_SOURCE)
+def test_the_loss_is_accepted_once_confirmed_and_exactly_that_link_is_dropped(
+    staff_client, seed_source, seed_text
+):
     event = Event.objects.get(slug="expert-groups-on-ceasefire")
-    body = SEED_TEXT.replace("Expertengruppen", "Arbeitsgruppen")
-    refused = edit(staff_client, source, body=body)
+    body = seed_text.replace("Expertengruppen", "Arbeitsgruppen")
+    refused = edit(staff_client, seed_source, body=body)
     data = form_data(refused.content.decode())
     assert "drop_lost_evidence" not in data  # shown unticked
     kept = set(
@@ -271,11 +270,11 @@ def test_the_loss_is_accepted_once_confirmed_and_exactly_that_link_is_dropped(st
         )
     )
 
-    response = staff_client.post(change_url(source), {**data, "drop_lost_evidence": "on"})
+    response = staff_client.post(change_url(seed_source), {**data, "drop_lost_evidence": "on"})
 
     assert response.status_code == 302
-    source.refresh_from_db()
-    assert "Arbeitsgruppen" in source.body
+    seed_source.refresh_from_db()
+    assert "Arbeitsgruppen" in seed_source.body
     assert set(Evidence.objects.values_list("pk", flat=True)) == kept
     assert not Evidence.objects.filter(event__slug="expert-groups-on-ceasefire").exists()
     event_link = reverse("admin:timeline_event_change", args=[event.pk])
@@ -283,18 +282,17 @@ def test_the_loss_is_accepted_once_confirmed_and_exactly_that_link_is_dropped(st
     assert dropped == [
         f'Dropped 1 evidence link(s): <a href="{event_link}">{event.title}</a>: “{EXPERT_GROUPS}”'
     ]
-    for sentence in source.sentences.all():
-        assert source.body[sentence.start : sentence.end] == sentence.text
+    for sentence in seed_source.sentences.all():
+        assert seed_source.body[sentence.start : sentence.end] == sentence.text
 
 
-def test_a_confirmation_covers_only_the_links_it_listed(staff_client, seeded):
-    source = Source.objects.get(slug=SEED_SOURCE)
-    first = SEED_TEXT.replace("Expertengruppen", "Arbeitsgruppen")
-    data = form_data(edit(staff_client, source, body=first).content.decode())
+def test_a_confirmation_covers_only_the_links_it_listed(staff_client, seed_source, seed_text):
+    first = seed_text.replace("Expertengruppen", "Arbeitsgruppen")
+    data = form_data(edit(staff_client, seed_source, body=first).content.decode())
     # The editor ticks the box but also deletes another quoted sentence before saving.
     second = first.replace("In den letzten Wochen hat Trump", "Zuletzt hat Trump")
     response = staff_client.post(
-        change_url(source), {**data, "body": second, "drop_lost_evidence": "on"}
+        change_url(seed_source), {**data, "body": second, "drop_lost_evidence": "on"}
     )
 
     assert response.status_code == 200
@@ -303,11 +301,13 @@ def test_a_confirmation_covers_only_the_links_it_listed(staff_client, seeded):
     assert "Drop these 2 evidence links" in html
     assert Evidence.objects.filter(event__slug="trump-presses-zelensky").exists()
     assert Evidence.objects.filter(event__slug="expert-groups-on-ceasefire").exists()
-    source.refresh_from_db()
-    assert source.body == SEED_TEXT
+    seed_source.refresh_from_db()
+    assert seed_source.body == seed_text
 
 
-def test_links_whose_quotes_survive_move_with_their_sentences(staff_client, db):
+def test_links_whose_quotes_survive_move_with_their_sentences(
+    staff_client, db, make_source, make_event
+):
     source = make_source(
         body="Der Kreml sagte am Dienstag etwas.\nDas Weiße Haus widersprach.\nKiew schwieg."
     )
@@ -335,22 +335,23 @@ def test_links_whose_quotes_survive_move_with_their_sentences(staff_client, db):
     assert not any(m.startswith("Dropped") for m in messages_of(response))
 
 
-def test_editing_only_the_title_does_not_cut_the_text_again(staff_client, seeded, monkeypatch):
-    source = Source.objects.get(slug=SEED_SOURCE)
-    sentences = list(Sentence.objects.filter(source=source).values_list("pk", "start", "text"))
+def test_editing_only_the_title_does_not_cut_the_text_again(
+    staff_client, seed_source, monkeypatch, seed_text
+):
+    sentences = list(Sentence.objects.filter(source=seed_source).values_list("pk", "start", "text"))
 
     def fail(*args, **kwargs):
         raise AssertionError("resegment was called")
 
     monkeypatch.setattr(Source, "resegment", fail)
     # The body comes back from the browser with CRLF line breaks: that is no change.
-    response = edit(staff_client, source, title="Ein neuer Titel")
+    response = edit(staff_client, seed_source, title="Ein neuer Titel")
 
     assert response.status_code == 302
-    source.refresh_from_db()
-    assert source.title == "Ein neuer Titel"
-    assert source.body == SEED_TEXT
-    assert list(Sentence.objects.filter(source=source).values_list("pk", "start", "text")) == (
+    seed_source.refresh_from_db()
+    assert seed_source.title == "Ein neuer Titel"
+    assert seed_source.body == seed_text
+    assert list(Sentence.objects.filter(source=seed_source).values_list("pk", "start", "text")) == (
         sentences
     )
 
@@ -362,7 +363,9 @@ def test_editing_only_the_title_does_not_cut_the_text_again(staff_client, seeded
         ("Satz. " * (MAX_BODY_CHARS // 6 + 1), "the limit is 200,000"),
     ],
 )
-def test_an_empty_or_oversized_text_is_refused_on_edit(staff_client, db, body, message):
+def test_an_empty_or_oversized_text_is_refused_on_edit(
+    staff_client, db, make_source, body, message
+):
     source = make_source()
     response = edit(staff_client, source, body=body)
     assert response.status_code == 200
@@ -371,7 +374,7 @@ def test_an_empty_or_oversized_text_is_refused_on_edit(staff_client, db, body, m
     assert source.body == "Erster Satz am Dienstag. Zweiter Satz."
 
 
-def test_a_non_web_url_is_refused_on_edit(staff_client, db):
+def test_a_non_web_url_is_refused_on_edit(staff_client, db, make_source):
     source = make_source()
     response = edit(staff_client, source, url="javascript:alert(1)")
     assert "is not a web address: enter one that starts with http:// or https://" in (
@@ -414,9 +417,8 @@ def sentence_row(html, text):
     raise AssertionError(f"no sentence row starts with {text!r}")
 
 
-def test_the_change_page_shows_the_dates_in_each_sentence(staff_client, seeded):
-    source = Source.objects.get(slug=SEED_SOURCE)
-    html = staff_client.get(change_url(source)).content.decode()
+def test_the_change_page_shows_the_dates_in_each_sentence(staff_client, seed_source):
+    html = staff_client.get(change_url(seed_source)).content.decode()
 
     tuesday = sentence_row(html, "Der Kreml sagte, dass der russische Präsident")
     label = tuesday.find("td", class_="field-dates_found").find("small")
@@ -430,11 +432,12 @@ def test_the_change_page_shows_the_dates_in_each_sentence(staff_client, seeded):
     ]
 
 
-def test_reporting_sentences_link_to_a_new_event_and_promotion_lines_do_not(staff_client, seeded):
-    source = Source.objects.get(slug=SEED_SOURCE)
-    html = staff_client.get(change_url(source)).content.decode()
+def test_reporting_sentences_link_to_a_new_event_and_promotion_lines_do_not(
+    staff_client, seed_source
+):
+    html = staff_client.get(change_url(seed_source)).content.decode()
 
-    expert = source.sentences.get(text__startswith=EXPERT_GROUPS)
+    expert = seed_source.sentences.get(text__startswith=EXPERT_GROUPS)
     link = sentence_row(html, EXPERT_GROUPS).find("td", class_="field-new_event").find("a")
     assert link.get_text() == "Event from this sentence"
     assert link["href"] == f"{reverse('admin:timeline_event_add')}?from_sentence={expert.pk}"

@@ -5,68 +5,32 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.conftest import SEED_SOURCE, import_article, make_event
-from tests.test_views import count_queries
-from timeline.models import Event, Evidence
+from timeline.models import Event
 
 pytestmark = pytest.mark.django_db
-
-ENGLISH_SOURCE = "test-wire-2025-03-19-energy-pause"
-# Written for these tests: an English wire report on the Tuesday call, published the day after.
-ENGLISH_REPORT = """\
-Vladimir Putin has agreed to stop Russian strikes on Ukraine's energy infrastructure for 30 days, \
-but he rejected Donald Trump's call for a full ceasefire.
-On Tuesday, Putin agreed to a proposal from Trump that Russia and Ukraine halt attacks on each \
-other's power plants and grid, the Kremlin said after a call of more than two hours.
-The White House said the two leaders had agreed that "the movement to peace will begin with an \
-energy and infrastructure ceasefire".
-Technical negotiations on a maritime ceasefire in the Black Sea would begin immediately, the \
-White House said.
-According to the Kremlin readout, Putin said any settlement must end all foreign military aid \
-and intelligence sharing with Kyiv.
-Their first call, on February 12, began Trump's push to broker an end to the war.
-Ukrainian President Volodymyr Zelensky said on Wednesday that Kyiv would support a halt to \
-energy strikes but wanted to see the details first.
-Ukrainian officials said they were still waiting for details of the call.
-"""
 
 TUESDAY = "trump-putin-call-tuesday"
 FEBRUARY = "trump-putin-call-february-2025"
 
 
-def import_english_report():
-    """The English report, imported through the same pipeline as the admin and import_source."""
-    result = import_article(
-        ENGLISH_REPORT,
-        slug=ENGLISH_SOURCE,
-        title="Putin agrees to 30-day pause in strikes on Ukraine's energy grid",
-        publisher="Test Wire",
-        language="en",
-        published_on="2025-03-19",
-    )
-    assert result.created
-    return result.source
+@pytest.fixture
+def add_second_source(seeded, import_english_report, cite):
+    """`add_second_source()`: the English report, cited for the Tuesday and the February call."""
 
+    def add_second_source():
+        source = import_english_report()
+        cite(TUESDAY, source, "On Tuesday, Putin agreed", "Kremlin readout")
+        cite(TUESDAY, source, "The White House said", "White House statement")
+        cite(FEBRUARY, source, "Their first call", "Test Wire (reporting)")
+        return source
 
-def cite(event_slug, source, starts_with, attribution):
-    """Link the sentence of `source` starting with `starts_with` to the event, after its others."""
-    event = Event.objects.get(slug=event_slug)
-    return Evidence.objects.create(
-        event=event,
-        sentence=source.sentences.get(text__startswith=starts_with),
-        attribution=attribution,
-        order=event.evidence.count(),
-    )
+    return add_second_source
 
 
 @pytest.fixture
-def two_sources(seeded):
+def two_sources(add_second_source):
     """The seed story plus the English report, cited for the Tuesday and the February call."""
-    source = import_english_report()
-    cite(TUESDAY, source, "On Tuesday, Putin agreed", "Kremlin readout")
-    cite(TUESDAY, source, "The White House said", "White House statement")
-    cite(FEBRUARY, source, "Their first call", "Test Wire (reporting)")
-    return source
+    return add_second_source()
 
 
 def permalink(client, slug, **headers):
@@ -94,13 +58,13 @@ def test_english_report_is_segmented_and_dated(two_sources):
     assert [m.edtf for m in first_call.date_mentions()] == ["2025-02-12"]
 
 
-def test_permalink_groups_evidence_by_source_then_attribution(client, two_sources):
+def test_permalink_groups_evidence_by_source_then_attribution(client, two_sources, seed_source):
     html = permalink(client, TUESDAY)
     sections = source_sections(html)
     assert list(sections) == ["Financial Times", "Test Wire"]
     ft, wire = sections["Financial Times"], sections["Test Wire"]
 
-    assert "18 March 2025" in ft and f'href="/sources/{SEED_SOURCE}/"' in ft
+    assert "18 March 2025" in ft and f'href="/sources/{seed_source.slug}/"' in ft
     assert "Der Kreml sagte, dass der russische Präsident" in ft
     assert re.findall(r'<p class="evidence-group__title">([^<]+)</p>', ft) == [
         "Kremlin readout",
@@ -109,7 +73,7 @@ def test_permalink_groups_evidence_by_source_then_attribution(client, two_source
     ]
 
     assert "Test Wire, 19 March 2025" in wire
-    assert f'href="/sources/{ENGLISH_SOURCE}/" lang="en">Putin agrees to 30-day pause' in wire
+    assert f'href="/sources/{two_sources.slug}/" lang="en">Putin agrees to 30-day pause' in wire
     assert "On Tuesday, Putin agreed to a proposal from Trump" in wire
     assert "The White House said the two leaders had agreed" in wire
     assert "Der Kreml sagte" not in wire
@@ -119,7 +83,7 @@ def test_permalink_groups_evidence_by_source_then_attribution(client, two_source
         "Kremlin readout",
         "White House statement",
     ]
-    assert f'href="/sources/{ENGLISH_SOURCE}/#s-2"' in wire
+    assert f'href="/sources/{two_sources.slug}/#s-2"' in wire
     assert 'lang="en"' in wire
 
 
@@ -144,7 +108,7 @@ def test_no_note_for_a_single_source(client, seeded):
     assert "sources-differ" not in permalink(client, FEBRUARY)
 
 
-def test_a_source_that_gives_no_date_does_not_disagree(client, seeded):
+def test_a_source_that_gives_no_date_does_not_disagree(client, seeded, import_english_report, cite):
     source = import_english_report()
     cite(FEBRUARY, source, "Ukrainian officials said", "Ukrainian officials")
     html = permalink(client, FEBRUARY)
@@ -152,7 +116,9 @@ def test_a_source_that_gives_no_date_does_not_disagree(client, seeded):
     assert "sources-differ" not in html
 
 
-def test_dates_about_other_things_are_left_out_of_the_comparison(seeded):
+def test_dates_about_other_things_are_left_out_of_the_comparison(
+    seeded, import_english_report, cite
+):
     # The seed's February sentence also says "vom Dienstag" (18 March): only "im Februar"
     # overlaps the event's February, so only it is compared.
     source = import_english_report()
@@ -163,7 +129,7 @@ def test_dates_about_other_things_are_left_out_of_the_comparison(seeded):
     assert event.date_disagreement(reports) == reports
 
 
-def test_a_refined_date_still_shows_the_disagreement(seeded):
+def test_a_refined_date_still_shows_the_disagreement(seeded, import_english_report, cite):
     source = import_english_report()
     cite(FEBRUARY, source, "Their first call", "Test Wire (reporting)")
     event = Event.objects.get(slug=FEBRUARY)
@@ -195,29 +161,19 @@ def test_reader_of_the_english_report_links_its_events_and_dates(client, two_sou
     assert f'href="/events/{FEBRUARY}/"' in sixth and "12 February 2025</span>" in sixth
 
 
-def test_a_second_source_adds_no_queries(client, seeded):
+def test_a_second_source_adds_no_queries(client, seeded, count_queries, add_second_source):
     urls = [reverse("event-detail", args=[TUESDAY]), reverse("event-detail", args=[FEBRUARY])]
+    htmx = {"HX-Request": "true"}
     one_source = [count_queries(client, url) for url in urls]
-    fragments_one = [count_queries_htmx(client, url) for url in urls]
-    source = import_english_report()
-    cite(TUESDAY, source, "On Tuesday, Putin agreed", "Kremlin readout")
-    cite(TUESDAY, source, "The White House said", "White House statement")
-    cite(FEBRUARY, source, "Their first call", "Test Wire (reporting)")
+    fragments_one = [count_queries(client, url, headers=htmx) for url in urls]
+    add_second_source()
     assert [count_queries(client, url) for url in urls] == one_source
-    assert [count_queries_htmx(client, url) for url in urls] == fragments_one
+    assert [count_queries(client, url, headers=htmx) for url in urls] == fragments_one
 
 
-def count_queries_htmx(client, url):
-    """How many SQL queries one htmx GET of `url` makes."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url, headers={"HX-Request": "true"}).status_code == 200
-    return len(captured.captured_queries)
-
-
-def test_date_as_written_carries_the_language_of_its_source(client, seeded):
+def test_date_as_written_carries_the_language_of_its_source(
+    client, seeded, import_english_report, make_event
+):
     source = import_english_report()
     make_event(
         "first-call-per-test-wire",

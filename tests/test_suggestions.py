@@ -7,7 +7,6 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from tests.conftest import SEED_SOURCE, make_event, make_source
 from timeline.models import Actor, Event, Sentence
 from timeline.suggestions import guess_attribution, suggest_event, suggest_when
 from timeline.temporal import find_dates
@@ -85,13 +84,17 @@ def test_actor_names_count_only_when_the_actors_are_known():
     )
 
 
-def seed_sentence(starts_with):
-    return Sentence.objects.select_related("source").get(
-        source__slug=SEED_SOURCE, text__startswith=starts_with
-    )
+@pytest.fixture
+def seed_sentence(seed_source):
+    """`seed_sentence(starts_with)`: the seed article's sentence that starts with those words."""
+
+    def seed_sentence(starts_with):
+        return seed_source.sentences.select_related("source").get(text__startswith=starts_with)
+
+    return seed_sentence
 
 
-def test_suggest_event_from_last_week(seeded):
+def test_suggest_event_from_last_week(seed_sentence):
     sentence = seed_sentence("Letzte Woche unterzeichnete Kiew")
     suggestion = suggest_event(sentence)
     assert suggestion["when"] == "2025-03-10/2025-03-16"
@@ -106,30 +109,30 @@ def test_suggest_event_from_last_week(seeded):
     assert suggestion["slug"].startswith("letzte-woche-unterzeichnete-kiew")
 
 
-def test_suggest_event_from_october(seeded):
+def test_suggest_event_from_october(seed_sentence):
     suggestion = suggest_event(seed_sentence("Der ukrainische Präsident"))
     assert (suggestion["when"], suggestion["date_text"]) == ("2024-10", "im Oktober")
     assert suggestion["kind"] == Event.Kind.PROPOSAL
 
 
-def test_suggest_event_from_a_kremlin_sentence(seeded):
+def test_suggest_event_from_a_kremlin_sentence(seed_sentence):
     suggestion = suggest_event(seed_sentence("Der Kreml sagte, dass der russische Präsident"))
     assert "Kremlin" in suggestion["attribution"]
     assert (suggestion["when"], suggestion["date_text"]) == ("2025-03-18", "am Dienstag")
 
 
-def test_suggest_event_names_a_known_actor_as_speaker(seeded):
+def test_suggest_event_names_a_known_actor_as_speaker(seed_sentence):
     suggestion = suggest_event(seed_sentence("In einem Beitrag auf Truth Social"))
     assert suggestion["attribution"] == "Donald Trump"
 
 
-def test_suggest_event_leaves_the_date_empty_when_the_sentence_has_none(seeded):
+def test_suggest_event_leaves_the_date_empty_when_the_sentence_has_none(seed_sentence):
     suggestion = suggest_event(seed_sentence("Das Protokoll fügte hinzu"))
     assert (suggestion["when"], suggestion["date_text"]) == ("", "")
     assert suggestion["attribution"] == "Official readout"
 
 
-def test_suggested_slugs_are_unique(seeded):
+def test_suggested_slugs_are_unique(seed_sentence, make_event):
     sentence = seed_sentence("Letzte Woche unterzeichnete Kiew")
     make_event(suggest_event(sentence)["slug"])
     slug = suggest_event(sentence)["slug"]
@@ -223,7 +226,7 @@ def add_url(value):
     return reverse("admin:timeline_event_add") + f"?from_sentence={value}"
 
 
-def test_add_form_from_a_sentence_is_prefilled(staff_client, seeded):
+def test_add_form_from_a_sentence_is_prefilled(staff_client, seed_sentence):
     sentence = seed_sentence("Letzte Woche unterzeichnete Kiew")
     response = staff_client.get(add_url(sentence.pk))
     assert response.status_code == 200
@@ -240,7 +243,7 @@ def test_add_form_from_a_sentence_is_prefilled(staff_client, seeded):
     assert data["evidence-TOTAL_FORMS"] == ["1"]
 
 
-def test_posting_the_prefilled_form_creates_a_draft_with_that_evidence(staff_client, seeded):
+def test_posting_the_prefilled_form_creates_a_draft_with_that_evidence(staff_client, seed_sentence):
     sentence = seed_sentence("Der Kreml sagte, dass der russische Präsident")
     url = add_url(sentence.pk)
     data = submitted(staff_client.get(url).content.decode())
@@ -259,7 +262,7 @@ def test_posting_the_prefilled_form_creates_a_draft_with_that_evidence(staff_cli
 @pytest.mark.parametrize(
     "value", ["", "abc", "0", "-3", "1.5", "999999", "１２", "9" * 30, "boilerplate"]
 )
-def test_bad_from_sentence_gives_the_plain_add_form(staff_client, seeded, value):
+def test_bad_from_sentence_gives_the_plain_add_form(staff_client, seed_sentence, value):
     if value == "boilerplate":
         value = seed_sentence("Entsperren Sie").pk
     response = staff_client.get(add_url(value))
@@ -270,7 +273,7 @@ def test_bad_from_sentence_gives_the_plain_add_form(staff_client, seeded, value)
     assert data["evidence-0-attribution"] == [""]
 
 
-def test_anonymous_users_are_sent_to_log_in(client, seeded):
+def test_anonymous_users_are_sent_to_log_in(client, seed_sentence):
     sentence = seed_sentence("Letzte Woche unterzeichnete Kiew")
     response = client.get(add_url(sentence.pk))
     assert response.status_code == 302
@@ -285,8 +288,8 @@ def sentence_html(html, position):
     return re.search(rf'<p id="s-{position}".*?</p>', html, re.DOTALL).group(0)
 
 
-def test_reader_labels_the_dates_in_each_sentence_for_everyone(client, seeded):
-    html = client.get(reverse("source-detail", args=[SEED_SOURCE])).content.decode()
+def test_reader_labels_the_dates_in_each_sentence_for_everyone(client, seed_source, seed_sentence):
+    html = client.get(reverse("source-detail", args=[seed_source.slug])).content.decode()
     last_week = sentence_html(html, seed_sentence("Letzte Woche").position)
     labels = re.findall(
         r'<span class="date-label" title="([^"]+)">.*?</span>([^<]+)</span>', last_week
@@ -302,9 +305,9 @@ def test_reader_labels_the_dates_in_each_sentence_for_everyone(client, seeded):
     assert "Event from this sentence" not in html
 
 
-def test_reader_offers_editors_an_event_from_each_reporting_sentence(staff_client, seeded):
-    html = staff_client.get(reverse("source-detail", args=[SEED_SOURCE])).content.decode()
-    reporting = Sentence.objects.filter(source__slug=SEED_SOURCE, is_boilerplate=False)
+def test_reader_offers_editors_an_event_from_each_reporting_sentence(staff_client, seed_source):
+    html = staff_client.get(reverse("source-detail", args=[seed_source.slug])).content.decode()
+    reporting = Sentence.objects.filter(source=seed_source, is_boilerplate=False)
     assert html.count("Event from this sentence") == reporting.count() == 25
     for sentence in reporting:
         assert f'href="{add_url(sentence.pk)}"' in sentence_html(html, sentence.position)
@@ -312,9 +315,9 @@ def test_reader_offers_editors_an_event_from_each_reporting_sentence(staff_clien
         assert "Event from this sentence" not in sentence_html(html, position)
 
 
-def test_reader_query_count_for_editors_does_not_grow_with_sentences(staff_client, db):
-    from tests.test_views import count_queries
-
+def test_reader_query_count_for_editors_does_not_grow_with_sentences(
+    staff_client, db, count_queries, make_source
+):
     short = make_source(slug="short", body="Am Dienstag sagte der Kreml etwas.")
     long = make_source(
         slug="long", body=" ".join(f"Am {n}. März sagte der Kreml etwas." for n in range(1, 29))

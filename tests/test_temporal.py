@@ -1,16 +1,12 @@
 """Date expressions in German and English news text, resolved against the publication date."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from edtf import parse_edtf
 
 from timeline.temporal import KINDS, DateMention, find_dates
 
-SEED_ARTICLE = (
-    Path(__file__).resolve().parent.parent / "seeds" / "ft-2025-03-18-putin-trump-call.de.txt"
-)
 TUESDAY = datetime.date(2025, 3, 18)  # the seed article's publication date
 SUNDAY = datetime.date(2025, 3, 16)
 SATURDAY = datetime.date(2025, 3, 15)
@@ -34,9 +30,8 @@ def found(text, language="de", published=TUESDAY):
     return [(mention.text, mention.edtf) for mention in mentions]
 
 
-def test_seed_article_yields_exactly_its_date_expressions():
-    text = SEED_ARTICLE.read_text(encoding="utf-8")
-    assert found(text) == [
+def test_seed_article_yields_exactly_its_date_expressions(seed_text):
+    assert found(seed_text) == [
         ("2024", "2024"),  # "die US-Wahlen 2024"
         ("30 Tage lang", "P30D"),
         ("am Dienstag", "2025-03-18"),
@@ -54,10 +49,9 @@ def test_seed_article_yields_exactly_its_date_expressions():
     ]
 
 
-def test_seed_article_mentions_carry_offsets_and_kinds():
-    text = SEED_ARTICLE.read_text(encoding="utf-8")
-    mentions = find_dates(text, "de", TUESDAY)
-    call = text.index("Das Gespräch vom Dienstag") + len("Das Gespräch ")
+def test_seed_article_mentions_carry_offsets_and_kinds(seed_text):
+    mentions = find_dates(seed_text, "de", TUESDAY)
+    call = seed_text.index("Das Gespräch vom Dienstag") + len("Das Gespräch ")
     assert DateMention(call, call + 12, "vom Dienstag", "2025-03-18", "date") in mentions
     assert {m.kind for m in mentions} == {"year", "duration", "date", "interval", "month"}
 
