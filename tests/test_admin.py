@@ -8,6 +8,8 @@ from timeline.models import Actor, Event, Source
 
 pytestmark = pytest.mark.django_db
 
+SEED_SOURCE = "ft-2025-03-18-putin-energy-pause"
+
 
 def event_form(sentences=(), **fields):
     """POST data for the event add form, with one evidence row per sentence."""
@@ -196,7 +198,9 @@ def test_publish_action_changes_the_status_and_logs_who_did_it(
     assert LogEntry.objects.filter(object_id=str(draft.pk)).count() == 2
 
 
-def test_publishing_what_is_already_published_logs_nothing(staff_client, db):
+def test_publishing_what_is_already_published_logs_nothing(
+    staff_client, db, make_event, make_source
+):
     event = make_event("public", sentences=make_source().sentences.all()[:1])
     staff_client.post(
         reverse("admin:timeline_event_changelist"),
@@ -242,7 +246,7 @@ def change_data(event, **rows):
 
 
 @pytest.fixture
-def linked(db):
+def linked(db, make_event, make_source):
     """An event citing the first of three sentences, and the source."""
     source = make_source(
         body="Der Kreml sagte am Dienstag etwas. Das Weiße Haus widersprach. Ende."

@@ -3,8 +3,6 @@
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.conftest import make_event, make_source
-
 pytestmark = pytest.mark.django_db
 
 # (slug, EDTF, as readers see it, (year heading, month heading) on the timeline)
@@ -22,7 +20,7 @@ SHAPES = [
 
 
 @pytest.fixture
-def shapes(db):
+def shapes(db, make_event, make_source):
     """One published event per shape, each citing a sentence of its own."""
     source = make_source(body=" ".join(f"Satz {n}." for n in range(1, len(SHAPES) + 1)))
     sentences = list(source.sentences.all())

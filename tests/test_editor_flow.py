@@ -7,11 +7,12 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
-from tests.conftest import SEED_SOURCE, make_source
 from timeline.models import Event, Source
 from timeline.suggestions import TITLE_LENGTH, suggest_event, suggest_title
 
 pytestmark = pytest.mark.django_db
+
+SEED_SOURCE = "ft-2025-03-18-putin-energy-pause"
 
 PAUSE_SENTENCE = "Vladimir Putin hat Russlands Militär angewiesen, 30 Tage lang"
 
@@ -29,7 +30,7 @@ def test_a_sentence_with_only_a_duration_gets_a_span_from_the_nearest_reported_d
     assert suggestion["date_text"] == "30 Tage lang"
 
 
-def test_without_a_reported_day_nearby_the_span_starts_on_the_publication_date(db):
+def test_without_a_reported_day_nearby_the_span_starts_on_the_publication_date(db, make_source):
     source = make_source(body="Die Waffenruhe gilt 30 Tage lang. Mehr wurde nicht gesagt.")
     suggestion = suggest_event(source.sentences.get(position=1))
     assert suggestion["when"] == "2025-03-18/2025-04-16"

@@ -5,7 +5,6 @@ from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.conftest import make_event, make_source
 from timeline.checks import published_events_have_evidence
 from timeline.models import Event
 
@@ -18,7 +17,7 @@ NEEDS_EVIDENCE = (
 
 
 @pytest.fixture
-def article(db):
+def article(db, make_source):
     """A source whose first line is newsletter promotion and whose second is reporting."""
     return make_source(
         body="Abonnieren Sie jetzt\nDer Kreml sagte am Dienstag, Putin habe zugestimmt."
@@ -83,7 +82,9 @@ def test_a_reporting_sentence_makes_it_publishable(staff_client, article):
     assert Event.objects.get(slug="putin-agrees").status == "published"
 
 
-def test_removing_the_last_evidence_of_a_published_event_is_refused(staff_client, article):
+def test_removing_the_last_evidence_of_a_published_event_is_refused(
+    staff_client, article, make_event
+):
     event = make_event("putin-agrees", sentences=[article.sentences.get(position=2)])
     evidence = event.evidence.get()
     data = add_form("published")
@@ -105,7 +106,7 @@ def test_removing_the_last_evidence_of_a_published_event_is_refused(staff_client
     assert event.evidence.count() == 1
 
 
-def test_the_bulk_action_publishes_only_what_evidence_supports(staff_client, article):
+def test_the_bulk_action_publishes_only_what_evidence_supports(staff_client, article, make_event):
     supported = make_event(
         "supported", status="draft", sentences=[article.sentences.get(position=2)]
     )
@@ -129,7 +130,9 @@ def test_the_bulk_action_publishes_only_what_evidence_supports(staff_client, art
     assert ">Bare claim</a>, <a" in shown and ">Promotion only</a>" in shown
 
 
-def test_manage_py_check_reports_published_events_without_evidence_and_fixes_nothing(article):
+def test_manage_py_check_reports_published_events_without_evidence_and_fixes_nothing(
+    article, make_event
+):
     make_event("supported", sentences=[article.sentences.get(position=2)])
     make_event("bare")
     make_event("promoted", sentences=[article.sentences.get(position=1)])
@@ -140,7 +143,7 @@ def test_manage_py_check_reports_published_events_without_evidence_and_fixes_not
     assert Event.objects.filter(status="published").count() == 3
 
 
-def test_manage_py_check_prints_the_warning(article, capsys):
+def test_manage_py_check_prints_the_warning(article, capsys, make_event):
     make_event("bare")
     call_command("check")
     assert "timeline.W001" in capsys.readouterr().err

@@ -7,11 +7,12 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from tests.conftest import SEED_SOURCE, make_source
 from timeline import temporal
 from timeline.models import Sentence, Source
 
 pytestmark = pytest.mark.django_db
+
+SEED_SOURCE = "ft-2025-03-18-putin-energy-pause"
 
 
 @pytest.fixture
@@ -24,7 +25,7 @@ def tagger_forbidden(monkeypatch):
     monkeypatch.setattr(temporal, "find_dates", forbidden)
 
 
-def test_cutting_a_source_stores_the_dates_of_each_sentence(db):
+def test_cutting_a_source_stores_the_dates_of_each_sentence(db, make_source):
     source = make_source(body="Erster Satz am Dienstag. Zweiter Satz im Oktober.")
     first, second = source.sentences.all()
     assert first.mentions == [
@@ -49,7 +50,7 @@ def test_public_pages_and_the_source_admin_never_run_the_tagger(
     assert "18 March 2025" in page.content.decode()
 
 
-def test_a_new_publication_date_retags_the_sentences(db):
+def test_a_new_publication_date_retags_the_sentences(db, make_source):
     source = make_source(body="Er sprach am Dienstag.")
     source.published_on = datetime.date(2025, 3, 26)
     source.save()

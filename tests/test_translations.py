@@ -6,10 +6,11 @@ from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from tests.conftest import SEED_SOURCE, make_event, make_source
 from timeline.models import Evidence, Sentence, Source, Translation
 
 pytestmark = pytest.mark.django_db
+
+SEED_SOURCE = "ft-2025-03-18-putin-energy-pause"
 
 PAUSE = "putin-orders-30-day-energy-strike-pause"
 TRANSLATION_NOTE = "German translation of an English-language report by Financial Times."
@@ -84,13 +85,13 @@ def test_the_reader_shows_translations_beneath_their_sentences(client, seeded):
     assert first.select_one(".translation")["lang"] == "en"
 
 
-def test_an_original_source_has_no_translation_note(client, db):
+def test_an_original_source_has_no_translation_note(client, db, make_source):
     source = make_source()
     assert source.translation_note == ""
     assert soup_of(client, source.get_absolute_url()).select_one(".reader__translation") is None
 
 
-def test_a_translation_moves_with_its_sentence_when_the_text_changes(db):
+def test_a_translation_moves_with_its_sentence_when_the_text_changes(db, make_source):
     source = make_source(body="Erster Satz. Der Kreml sagte etwas.")
     kremlin = source.sentences.get(position=2)
     Translation.objects.create(
@@ -104,7 +105,7 @@ def test_a_translation_moves_with_its_sentence_when_the_text_changes(db):
     assert result.dropped_translations == []
 
 
-def test_a_translation_whose_sentence_is_gone_is_dropped_and_reported(db):
+def test_a_translation_whose_sentence_is_gone_is_dropped_and_reported(db, make_source):
     source = make_source(body="Erster Satz. Der Kreml sagte etwas.")
     Translation.objects.create(
         sentence=source.sentences.get(position=2), language="en", text="…", translator="Ed"
@@ -115,7 +116,7 @@ def test_a_translation_whose_sentence_is_gone_is_dropped_and_reported(db):
     assert not Translation.objects.exists()
 
 
-def test_a_translation_into_the_sentences_own_language_is_refused(db):
+def test_a_translation_into_the_sentences_own_language_is_refused(db, make_source):
     sentence = make_source().sentences.first()
     translation = Translation(sentence=sentence, language="de", text="x", translator="Ed")
     with pytest.raises(ValidationError) as refused:
@@ -125,7 +126,7 @@ def test_a_translation_into_the_sentences_own_language_is_refused(db):
     ]
 
 
-def test_editors_translate_a_sentence_from_its_source_page(staff_client, db):
+def test_editors_translate_a_sentence_from_its_source_page(staff_client, db, make_source):
     source = make_source()
     sentence = source.sentences.first()
     page = staff_client.get(reverse("admin:timeline_source_change", args=[source.pk])).content
@@ -146,7 +147,9 @@ def test_editors_translate_a_sentence_from_its_source_page(staff_client, db):
     assert (translation.sentence, translation.original) == (sentence, sentence.text)
 
 
-def test_translations_appear_for_published_evidence_on_a_new_event(client, db):
+def test_translations_appear_for_published_evidence_on_a_new_event(
+    client, db, make_event, make_source
+):
     source = make_source(body="Der Kreml sagte am Dienstag etwas.")
     sentence = source.sentences.get()
     Translation.objects.create(
