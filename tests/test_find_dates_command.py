@@ -55,7 +55,7 @@ def test_json_is_an_indented_list_of_objects_without_escaped_umlauts():
         "start": 5108,
         "end": 5129,
         "text": "In den letzten Wochen",
-        "edtf": "2025-02-18~/2025-03-18",
+        "edtf": "2025-02~/2025-03-18",
     }
     assert '"30-tägige"' in output
     assert output.startswith("[\n  {")

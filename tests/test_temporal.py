@@ -43,13 +43,13 @@ def test_seed_article_yields_exactly_its_date_expressions():
         ("vom Sonntag", "2025-03-16"),
         ("30-tägige", "P30D"),
         ("am Dienstag", "2025-03-18"),
-        ("Letzte Woche", "2025-03-10/2025-03-16"),
+        ("Letzte Woche", "[2025-03-10..2025-03-16]"),
         ("30-tägigen", "P30D"),
         ("am Dienstag", "2025-03-18"),
         ("im Oktober", "2024-10"),
         ("vom Dienstag", "2025-03-18"),
         ("im Februar", "2025-02"),
-        ("In den letzten Wochen", "2025-02-18~/2025-03-18"),
+        ("In den letzten Wochen", "2025-02~/2025-03-18"),
         ("2024", "2024"),  # "Präsidentschaftswahlkampfs 2024"
     ]
 
@@ -59,7 +59,7 @@ def test_seed_article_mentions_carry_offsets_and_kinds():
     mentions = find_dates(text, "de", TUESDAY)
     call = text.index("Das Gespräch vom Dienstag") + len("Das Gespräch ")
     assert DateMention(call, call + 12, "vom Dienstag", "2025-03-18", "date") in mentions
-    assert {m.kind for m in mentions} == {"year", "duration", "date", "interval", "month"}
+    assert {m.kind for m in mentions} == {"year", "duration", "date", "set", "interval", "month"}
 
 
 CASES = [
@@ -133,54 +133,54 @@ CASES = [
         "de",
         TUESDAY,
         "Letzte Woche unterzeichnete Kiew",
-        [("Letzte Woche", "2025-03-10/2025-03-16")],
+        [("Letzte Woche", "[2025-03-10..2025-03-16]")],
     ),
-    ("de", TUESDAY, "vergangene Woche", [("vergangene Woche", "2025-03-10/2025-03-16")]),
+    ("de", TUESDAY, "vergangene Woche", [("vergangene Woche", "[2025-03-10..2025-03-16]")]),
     (
         "de",
         TUESDAY,
         "in der vergangenen Woche",
-        [("in der vergangenen Woche", "2025-03-10/2025-03-16")],
+        [("in der vergangenen Woche", "[2025-03-10..2025-03-16]")],
     ),
-    ("de", TUESDAY, "Diese Woche noch", [("Diese Woche", "2025-03-17/2025-03-23")]),
-    ("de", TUESDAY, "nächste Woche", [("nächste Woche", "2025-03-24/2025-03-30")]),
-    ("en", TUESDAY, "Kyiv agreed last week", [("last week", "2025-03-10/2025-03-16")]),
-    ("en", TUESDAY, "this week's call", [("this week", "2025-03-17/2025-03-23")]),
-    ("en", TUESDAY, "earlier this week", [("earlier this week", "2025-03-17/2025-03-18")]),
+    ("de", TUESDAY, "Diese Woche noch", [("Diese Woche", "[2025-03-17..2025-03-23]")]),
+    ("de", TUESDAY, "nächste Woche", [("nächste Woche", "[2025-03-24..2025-03-30]")]),
+    ("en", TUESDAY, "Kyiv agreed last week", [("last week", "[2025-03-10..2025-03-16]")]),
+    ("en", TUESDAY, "this week's call", [("this week", "[2025-03-17..2025-03-23]")]),
+    ("en", TUESDAY, "earlier this week", [("earlier this week", "[2025-03-17..2025-03-18]")]),
     ("de", TUESDAY, "nächsten Monat", [("nächsten Monat", "2025-04")]),
     ("de", NEW_YEAR, "im vergangenen Monat", [("im vergangenen Monat", "2024-12")]),
     ("en", DECEMBER, "next month", [("next month", "2025-01")]),
     ("en", TUESDAY, "last year", [("last year", "2024")]),
-    ("de", TUESDAY, "Ende letzten Jahres", [("Ende letzten Jahres", "2024-09/2024-12")]),
-    ("en", TUESDAY, "late last year", [("late last year", "2024-09/2024-12")]),
-    ("de", TUESDAY, "am Wochenende", [("am Wochenende", "2025-03-15/2025-03-16")]),
-    ("en", SATURDAY, "over the weekend", [("over the weekend", "2025-03-15/2025-03-16")]),
-    ("en", SATURDAY, "last weekend", [("last weekend", "2025-03-08/2025-03-09")]),
+    ("de", TUESDAY, "Ende letzten Jahres", [("Ende letzten Jahres", "[2024-09..2024-12]")]),
+    ("en", TUESDAY, "late last year", [("late last year", "[2024-09..2024-12]")]),
+    ("de", TUESDAY, "am Wochenende", [("am Wochenende", "[2025-03-15..2025-03-16]")]),
+    ("en", SATURDAY, "over the weekend", [("over the weekend", "[2025-03-15..2025-03-16]")]),
+    ("en", SATURDAY, "last weekend", [("last weekend", "[2025-03-08..2025-03-09]")]),
     # Rolling windows ending (or starting) at publication.
     (
         "de",
         TUESDAY,
         "In den letzten Wochen hat Trump",
-        [("In den letzten Wochen", "2025-02-18~/2025-03-18")],
+        [("In den letzten Wochen", "2025-02~/2025-03-18")],
     ),
-    ("en", TUESDAY, "in recent weeks", [("in recent weeks", "2025-02-18~/2025-03-18")]),
+    ("en", TUESDAY, "in recent weeks", [("in recent weeks", "2025-02~/2025-03-18")]),
     (
         "de",
         TUESDAY,
         "in den vergangenen 30 Tagen",
-        [("in den vergangenen 30 Tagen", "2025-02-16/2025-03-18")],
+        [("in den vergangenen 30 Tagen", "2025-02-17/2025-03-18")],
     ),
     (
         "en",
         TUESDAY,
         "over the past two weeks",
-        [("over the past two weeks", "2025-03-04/2025-03-18")],
+        [("over the past two weeks", "2025-03-05/2025-03-18")],
     ),
     (
         "en",
         TUESDAY,
         "in the coming days",
-        [("in the coming days", "2025-03-18/2025-03-25~")],
+        [("in the coming days", "2025-03-18/2025-03-24~")],
     ),
     ("de", TUESDAY, "vor drei Tagen", [("vor drei Tagen", "2025-03-15")]),
     ("de", TUESDAY, "vor zwei Jahren", [("vor zwei Jahren", "2023")]),
@@ -199,24 +199,25 @@ CASES = [
         "im Oktober vergangenen Jahres",
         [("im Oktober vergangenen Jahres", "2024-10")],
     ),
-    ("de", TUESDAY, "Mitte März", [("Mitte März", "2025-03-11/2025-03-20")]),
-    ("de", TUESDAY, "Anfang Mai", [("Anfang Mai", "2024-05-01/2024-05-10")]),
-    ("de", TUESDAY, "Ende Mai", [("Ende Mai", "2024-05-21/2024-05-31")]),
+    ("de", TUESDAY, "Mitte März", [("Mitte März", "[2025-03-11..2025-03-20]")]),
+    ("de", TUESDAY, "Anfang Mai", [("Anfang Mai", "[2024-05-01..2024-05-10]")]),
+    ("de", TUESDAY, "Ende Mai", [("Ende Mai", "[2024-05-21..2024-05-31]")]),
     ("de", TUESDAY, "bis Ende Mai", [("bis Ende Mai", "../2025-05-31")]),
     ("en", TUESDAY, "in February", [("in February", "2025-02")]),
-    ("en", TUESDAY, "early March", [("early March", "2025-03-01/2025-03-10")]),
-    ("en", TUESDAY, "in mid-March", [("in mid-March", "2025-03-11/2025-03-20")]),
-    ("en", TUESDAY, "late October", [("late October", "2024-10-21/2024-10-31")]),
+    ("en", TUESDAY, "early March", [("early March", "[2025-03-01..2025-03-10]")]),
+    ("en", TUESDAY, "in mid-March", [("in mid-March", "[2025-03-11..2025-03-20]")]),
+    ("en", TUESDAY, "late October", [("late October", "[2024-10-21..2024-10-31]")]),
     ("en", TUESDAY, "October 2024", [("October 2024", "2024-10")]),
     ("en", TUESDAY, "next October", [("next October", "2025-10")]),
     ("en", TUESDAY, "last March", [("last March", "2024-03")]),
     ("en", TUESDAY, "In May they met", [("In May", "2024-05")]),
     ("en", NEW_YEAR, "in December", [("in December", "2024-12")]),
-    # Explicit dates; without a year the most recent on or before publication.
+    # Explicit dates; without a year the most recent on or before publication, unless it
+    # falls in the weeks after it.
     ("de", TUESDAY, "am 18. März 2025", [("am 18. März 2025", "2025-03-18")]),
     ("de", TUESDAY, "18.03.2025", [("18.03.2025", "2025-03-18")]),
     ("de", TUESDAY, "Am 18. März", [("Am 18. März", "2025-03-18")]),
-    ("de", TUESDAY, "am 20. März", [("am 20. März", "2024-03-20")]),
+    ("de", TUESDAY, "am 20. März", [("am 20. März", "2025-03-20")]),
     ("de", TUESDAY, "am 7. Okt. 2023", [("am 7. Okt. 2023", "2023-10-07")]),
     (
         "de",
@@ -240,11 +241,11 @@ CASES = [
     ("de", TUESDAY, "im Jahr 2022", [("im Jahr 2022", "2022")]),
     ("en", TUESDAY, "in 2022", [("in 2022", "2022")]),
     ("en", TUESDAY, "the 2024 elections", [("2024", "2024")]),
-    ("de", TUESDAY, "Ende 2024", [("Ende 2024", "2024-09/2024-12")]),
-    ("en", TUESDAY, "mid-2024", [("mid-2024", "2024-05/2024-08")]),
+    ("de", TUESDAY, "Ende 2024", [("Ende 2024", "[2024-09..2024-12]")]),
+    ("en", TUESDAY, "mid-2024", [("mid-2024", "[2024-05..2024-08]")]),
     ("de", TUESDAY, "in den 1990er Jahren", [("in den 1990er Jahren", "199X")]),
     ("en", TUESDAY, "in the summer of 2024", [("in the summer of 2024", "2024-22")]),
-    ("de", TUESDAY, "im ersten Quartal 2025", [("im ersten Quartal 2025", "2025-01/2025-03")]),
+    ("de", TUESDAY, "im ersten Quartal 2025", [("im ersten Quartal 2025", "2025-33")]),
     ("de", TUESDAY, "zwischen 2019 und 2022", [("zwischen 2019 und 2022", "2019/2022")]),
     ("en", TUESDAY, "the 2024/25 season", [("2024/25", "2024/2025")]),
     # Open intervals.
@@ -312,7 +313,7 @@ def test_a_full_date_wins_over_the_year_inside_it():
 def test_a_longer_expression_wins_over_a_shorter_one_at_the_same_place():
     assert found("seit Oktober 2024", "de") == [("seit Oktober 2024", "2024-10/..")]
     assert found("in den letzten 30 Tagen", "de") == [
-        ("in den letzten 30 Tagen", "2025-02-16/2025-03-18")
+        ("in den letzten 30 Tagen", "2025-02-17/2025-03-18")
     ]
 
 
