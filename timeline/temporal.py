@@ -1082,6 +1082,11 @@ def resolve_relative_period(m: re.Match, reading: Reading) -> str | None:
     rel = _group(m, "rel")
     direction = _direction(rel) if rel else 0
     part = _part(_group(m, "part"))
+    return reading.with_lead(_period(published, unit, direction, part), m)
+
+
+def _period(published: datetime.date, unit: str, direction: int, part: str | None) -> str:
+    """The calendar week, month or year `direction` units from publication, or a part of it."""
     anchor = dates.shift(published, direction, unit)
     if unit == "W":
         first = _monday(anchor)
@@ -1410,8 +1415,9 @@ def _rules_de() -> list[Rule]:
             rf"(?P<holiday>{_alternatives(HOLIDAYS['de'])})(?!\w)(?: {YEAR})?",
             _holiday_resolver("de"),
         ),
-        # "letzte Woche", "im vergangenen Monat", "Ende nächsten Jahres"
+        # "letzte Woche", "im vergangenen Monat", "Ende nächsten Jahres", "seit letzter Woche"
         _rule(
+            r"(?:(?P<lead>(?i:seit|bis|ab)) )?"
             rf"(?:{part} )?(?:(?i:in der|in diesem|im|in|der|des|dem) )?(?P<rel>(?i:{rel})) "
             r"(?P<unit>Woche|Monats?|Jahr(?:es)?)(?!\w)",
             resolve_relative_period,
@@ -1585,10 +1591,11 @@ def _rules_en() -> list[Rule]:
             rf"(?P<holiday>{_alternatives(HOLIDAYS['en'])})(?!\w)(?:,? {YEAR})?",
             _holiday_resolver("en"),
         ),
-        # "last week", "earlier this month", "late last year"
+        # "last week", "earlier this month", "late last year", "since last week"
         _rule(
-            r"(?:(?P<part>(?i:early|mid|late|the end of|the beginning of|the start of|"
-            r"the middle of|earlier|later))(?:\s+|-))?(?P<rel>(?i:last|next|this)) "
+            r"(?:(?P<lead>(?i:since|until|till)) )?(?:(?P<part>(?i:early|mid|late|the end of|"
+            r"the beginning of|the start of|the middle of|earlier|later))(?:\s+|-))?"
+            r"(?P<rel>(?i:last|next|this)) "
             r"(?P<unit>(?i:week|month|year))(?!\w)",
             resolve_relative_period,
         ),
