@@ -214,7 +214,8 @@ CASES = [
         [("im Oktober vergangenen Jahres", "2024-10")],
     ),
     ("de", TUESDAY, "Mitte März", [("Mitte März", "[2025-03-11..2025-03-20]")]),
-    ("de", TUESDAY, "Anfang Mai", [("Anfang Mai", "[2024-05-01..2024-05-10]")]),
+    # A part of a month is read like a day: Anfang Mai begins within the weeks after publication.
+    ("de", TUESDAY, "Anfang Mai", [("Anfang Mai", "[2025-05-01..2025-05-10]")]),
     ("de", TUESDAY, "Ende Mai", [("Ende Mai", "[2024-05-21..2024-05-31]")]),
     ("de", TUESDAY, "bis Ende Mai", [("bis Ende Mai", "../2025-05-31")]),
     ("en", TUESDAY, "in February", [("in February", "2025-02")]),
@@ -825,6 +826,20 @@ UNTIL = [
     ("de", TUESDAY, "seit 2022 bis heute", [("seit 2022 bis heute", "2022/2025-03-18")]),
     ("de", TUESDAY, "ab Montag bis Freitag", [("ab Montag bis Freitag", "2025-03-24/2025-03-28")]),
     ("de", TUESDAY, "ab Montag", [("ab Montag", "2025-03-24/..")]),
+    ("en", MAY_6, "a ceasefire starting Monday", [("starting Monday", "2025-05-12/..")]),
+    # A time of day between the lead and the day.
+    (
+        "en",
+        SATURDAY,
+        "a truce until midnight on Sunday",
+        [("until midnight on Sunday", "2025-03-15/2025-03-16")],
+    ),
+    (
+        "de",
+        SATURDAY,
+        "Die Feuerpause gilt bis Mitternacht am Sonntag.",
+        [("bis Mitternacht am Sonntag", "2025-03-15/2025-03-16")],
+    ),
     # "through" before a possessive is no range.
     ("en", WEDNESDAY, "He went through Sunday's papers.", [("Sunday", "2025-03-16")]),
 ]
@@ -843,6 +858,14 @@ WEEKS_AFTER = [
     ("de", MAY_6, "Die Parade am 9. Mai in Moskau", [("am 9. Mai", "2025-05-09")]),
     ("en", DECEMBER_20, "Talks resume on January 10.", [("on January 10", "2025-01-10")]),
     ("de", DECEMBER_20, "Gespräche am 10. Januar", [("am 10. Januar", "2025-01-10")]),
+    # Parts of a month too: they are days.
+    (
+        "en",
+        DECEMBER_20,
+        "Talks may resume by mid-January.",
+        [("mid-January", "[2025-01-11..2025-01-20]")],
+    ),
+    ("de", TUESDAY, "Ende Mai", [("Ende Mai", "[2024-05-21..2024-05-31]")]),
     # Further ahead than WEEKS_AHEAD weeks, the most recent one.
     ("de", TUESDAY, "am 20. Juni", [("am 20. Juni", "2024-06-20")]),
     ("en", TUESDAY, "on 13 May", [("on 13 May", "2025-05-13")]),

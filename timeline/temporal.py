@@ -22,13 +22,13 @@ holiday):
 - Past is the default, because news reports the past: a weekday is the most
   recent such day on or before publication, a month the most recent on or
   before it (the publication day or month included).
-- A day and month without a year ("9. Mai", "May 9", a holiday such as
-  "Ostermontag") that falls within the WEEKS_AHEAD (8) weeks after publication
-  is read there, never a year back: an article of 6 May that says "until May 9"
-  means 9 May of that year; one of 20 December that says "January 10" means
-  the coming January. Further ahead, the most recent one on or before
-  publication. A weekday written with the date ("Freitag, 21. März") picks the
-  year in which it fits.
+- A day and month without a year ("9. Mai", "May 9", a part of a month such as
+  "Mitte Januar", a holiday such as "Ostermontag") that begins within the
+  WEEKS_AHEAD (8) weeks after publication is read there, never a year back:
+  an article of 6 May that says "until May 9" means 9 May of that year; one
+  of 20 December that says "January 10" means the coming January. Further
+  ahead, the most recent one on or before publication. A weekday written with
+  the date ("Freitag, 21. März") picks the year in which it fits.
 - In a future clause a weekday, day, month or holiday is the nearest on or
   after publication. A weekday equal to publication's own is that same day:
   "Trump will am Dienstag mit Putin sprechen" in an article of Tuesday 18 March
@@ -72,9 +72,11 @@ holiday):
   "from now", "effective immediately" and the like right before them, or a
   "seit"/"ab"/"since" date right before them ("ab heute bis Freitag", "seit
   2022 bis heute"), give the start.
-- "seit X"/"since X" give ``X/..`` and look back; "ab X" gives ``X/..`` and
-  looks ahead (on or after publication); a weekday after "vom" ("die
-  Kommentare vom Sonntag") looks back.
+- "seit X"/"since X" give ``X/..`` and look back; "ab X", "starting X",
+  "beginning X" and "effective X" give ``X/..`` and look ahead (on or after
+  publication); a weekday after "vom" ("die Kommentare vom Sonntag") looks
+  back. A time of day may stand between "bis"/"until" and the day: "bis
+  Mitternacht am Sonntag", "until midnight on Sunday".
 - "last"/"letzten"/"vergangenen" before a weekday or month exclude the
   publication day or month itself; "next"/"nächsten"/"kommenden" look ahead and
   exclude it too.
@@ -397,10 +399,10 @@ COUNTED_NOUNS_EN = {"people", "children", "men", "women", "police", "staff"}
 # fmt: on
 
 # Leads that open an interval, and leads that say which way a date looks.
-SINCE_LEADS = {"seit", "ab", "since"}
+SINCE_LEADS = {"seit", "ab", "since", "starting", "beginning", "effective"}
 UNTIL_LEADS = {"bis", "until", "till", "through"}
 LOOK_BACK_LEADS = {"seit", "since"}
-LOOK_AHEAD_LEADS = {"ab"}
+LOOK_AHEAD_LEADS = {"ab", "starting", "beginning", "effective"}
 # Right before "bis"/"until": the period starts at publication.
 NOW_CUE = re.compile(
     r"(?<!\w)(?i:ab sofort|ab jetzt|von jetzt an|von nun an|mit sofortiger Wirkung|vorerst|"
@@ -451,10 +453,14 @@ def _one_of(first, last) -> str:
     return f"[{first}..{last}]" if first != last else str(first)
 
 
-def _part_of_month(year: int, month: int, part: str) -> str:
+def _days_of_part(year: int, month: int, part: str) -> tuple[datetime.date, datetime.date]:
     first, last = MONTH_PARTS[part]
     end = _month_end(year, month) if part == "late" else datetime.date(year, month, last)
-    return _one_of(datetime.date(year, month, first), end)
+    return datetime.date(year, month, first), end
+
+
+def _part_of_month(year: int, month: int, part: str) -> str:
+    return _one_of(*_days_of_part(year, month, part))
 
 
 def _part_of_year(year: int, part: str) -> str:
@@ -996,6 +1002,12 @@ def resolve_month(m: re.Match, reading: Reading) -> str | None:
         year = published.year if month < published.month else published.year - 1
     elif rel:
         year = published.year if month > published.month else published.year + 1
+    elif part in MONTH_PARTS:
+        # A part of a month is a run of days: read like a day and month without a year.
+        span = _occurrence(
+            lambda year: _days_of_part(year, month, part), published, reading.mode(m)
+        )
+        year = span[0].year
     else:
         year = _year_of_month(published, month, reading.mode(m))
     if part in MONTH_PARTS:
@@ -1321,8 +1333,8 @@ def _rules_de() -> list[Rule]:
     return [
         # "am Dienstag", "vom Sonntag", "am vergangenen Dienstagabend", "Dienstag letzter Woche"
         _rule(
-            rf"(?:(?P<lead>(?i:bis zum|am|vom|seit|bis|ab)) )?(?:(?P<rel>(?i:{rel})) )?"
-            rf"(?P<weekday>{weekday}){time_of_day}"
+            r"(?:(?P<lead>(?i:bis (?:Mitternacht|Mittag)(?: am)?|bis zum|am|vom|seit|bis|ab)) )?"
+            rf"(?:(?P<rel>(?i:{rel})) )?(?P<weekday>{weekday}){time_of_day}"
             r"(?: (?:früh|abends|morgens|abend|morgen|nachmittag|vormittag))?"
             r"(?: (?P<week>(?:vergangen|letzt|vorig|kommend|nächst|dies)er Woche))?(?!\w)",
             resolve_weekday,
@@ -1486,11 +1498,12 @@ def _rules_en() -> list[Rule]:
         r"(?:\s+|-)"
     )
     ordinal = r"(?:st|nd|rd|th)?"
-    day_lead = r"(?:(?P<lead>(?i:on|since|until|till|through)) )?"
+    day_lead = r"(?:(?P<lead>(?i:on|since|until|till|through|starting|beginning|effective)) )?"
     return [
         # "on Tuesday", "Wednesday's call", "Tuesday night", "last Friday", "Monday next week"
         _rule(
-            r"(?:(?P<lead>(?i:on|since|until|till|through|late on|early on|late|early)) )?"
+            r"(?:(?P<lead>(?i:(?:until|till|through)(?: (?:midnight|noon)(?: on)?)?|on|since|"
+            r"starting|beginning|effective|late on|early on|late|early)) )?"
             rf"(?:(?P<rel>(?i:last|next|this|past)) )?(?P<weekday>{weekday}){time_of_day}"
             r"(?: (?P<week>(?i:last|next|this)) week)?(?!\w)",
             resolve_weekday,
