@@ -674,6 +674,23 @@ FUTURE_CLAUSES = [
     ("en", WEDNESDAY, "ahead of the upcoming summit on Monday", [("on Monday", "2025-03-24")]),
     ("en", WEDNESDAY, "Elections will be held in February.", [("in February", "2026-02")]),
     ("en", WEDNESDAY, "The truce will expire on 2 March.", [("on 2 March", "2026-03-02")]),
+    ("de", WEDNESDAY, "Kiew erwartet am Montag eine Antwort.", [("am Montag", "2025-03-24")]),
+    ("de", WEDNESDAY, "Moskau rechnet am Montag mit Gesprächen.", [("am Montag", "2025-03-24")]),
+    ("en", WEDNESDAY, "Officials expect a decision on Monday.", [("on Monday", "2025-03-24")]),
+    ("en", WEDNESDAY, "The next round is likely on Monday.", [("on Monday", "2025-03-24")]),
+    # A weekday listed after another follows it.
+    (
+        "de",
+        WEDNESDAY,
+        "Die Unterhändler wollen am Dienstag und Mittwoch tagen.",
+        [("am Dienstag", "2025-03-25"), ("Mittwoch", "2025-03-26")],
+    ),
+    (
+        "en",
+        WEDNESDAY,
+        "Talks will take place on Wednesday and Thursday.",
+        [("on Wednesday", "2025-03-19"), ("Thursday", "2025-03-20")],
+    ),
     # Publication's own weekday in a future clause is that very day.
     ("de", TUESDAY, "Trump will am Dienstag mit Putin sprechen.", [("am Dienstag", "2025-03-18")]),
     ("en", TUESDAY, "Trump will speak to Putin on Tuesday.", [("on Tuesday", "2025-03-18")]),
@@ -753,6 +770,28 @@ PAST_CLAUSES = [
     ),
     ("de", WEDNESDAY, "Das Treffen sollte am Montag stattfinden.", [("am Montag", "2025-03-17")]),
     ("de", WEDNESDAY, "Am Montag wollte Trump anrufen.", [("Am Montag", "2025-03-17")]),
+    # A plan told in the past tense.
+    ("de", WEDNESDAY, "Das Treffen war für Montag geplant.", [("Montag", "2025-03-17")]),
+    (
+        "de",
+        WEDNESDAY,
+        "Die Gespräche, die für Montag angesetzt waren, fielen aus.",
+        [("Montag", "2025-03-17")],
+    ),
+    ("en", WEDNESDAY, "The vote was scheduled for Monday.", [("Monday", "2025-03-17")]),
+    (
+        "de",
+        WEDNESDAY,
+        "Das am Dienstag mit Spannung erwartete Gespräch",
+        [("am Dienstag", "2025-03-18")],
+    ),
+    # Listed weekdays in the past stay the most recent ones.
+    (
+        "de",
+        WEDNESDAY,
+        "Am Montag und am Dienstag wurde gekämpft.",
+        [("Am Montag", "2025-03-17"), ("am Dienstag", "2025-03-18")],
+    ),
     # "kommend" as part of its own date does not make the rest of the clause future.
     (
         "de",

@@ -47,19 +47,25 @@ holiday):
   a verb at the clause end or just before it: an infinitive ("sprechen",
   "anrufen", "tun", "sein") or a participle of a passive with future meaning
   ("wird am Freitag unterzeichnet"); "geplant", "bevorstehend", "vorgesehen",
-  "angesetzt", "anberaumt", "voraussichtlich", "plant"/"planen", and
-  "kommend" unless it is part of a date ("kommende Woche" has its own
-  meaning). Not markers: "wurde", "worden", "würde" (reported or
-  hypothetical), "wollte", "sollte", and "werden" with an adjective or a noun
-  ("es wird kalt", "er wird Präsident").
+  "angesetzt", "anberaumt", "voraussichtlich", "plant"/"planen",
+  "erwartet"/"erwarten", "rechnet"/"rechnen", and "kommend" unless it is part
+  of a date ("kommende Woche" has its own meaning). Not markers: "wurde",
+  "worden", "würde" (reported or hypothetical), "wollte", "sollte", and
+  "werden" with an adjective or a noun ("es wird kalt", "er wird Präsident").
 - English: "will", "shall", "'ll" or "won't" as a modal before a verb (not
   "the will of the people", "free will", "the political will to"), "is/are
   set to", "expected to", "due to", "scheduled", "slated", "poised",
-  "going to", "plans to"/"planning to"/"planned", "intends to", "upcoming",
-  "forthcoming"; a bare "set to", "expected to", "slated to" or "poised to"
-  before a verb (headline style). A mention within three words of a past-tense
-  reporting verb ("said on Tuesday he will ...", "on Tuesday announced") is
-  dated by that verb: past.
+  "going to", "likely", "plans to"/"planning to"/"planned", "intends to",
+  "expects", "upcoming", "forthcoming"; a bare "set to", "expected to",
+  "slated to" or "poised to" before a verb (headline style). A mention within
+  three words of a past-tense reporting verb ("said on Tuesday he will ...",
+  "on Tuesday announced") is dated by that verb: past.
+- A plan told in the past tense dates nothing ahead: the plan words above
+  ("geplant", "erwartet", "scheduled", "expected to" ...) do not count in a
+  clause with "war", "wurde", "hatte", "worden" or "was", "were", "had" ("war
+  für Freitag geplant", "was scheduled for Monday"); modals and "werden" do.
+- In a future clause a weekday listed after another ("am Dienstag und
+  Mittwoch", "on Monday or Tuesday") is the next such day after the first.
 - "bis"/"until"/"till"/"through" look ahead. A weekday after them is the next
   one after publication (never publication's own day: a period that ends the
   day it starts is written "bis heute Abend"), a day, month or holiday the
@@ -611,7 +617,11 @@ MODALS_DE = re.compile(
 WERDEN_FORMS = {"werde", "wirst", "wird", "werden", "werdet"}
 PLANS_DE = re.compile(
     r"(?<!\w)(?i:geplant|bevorstehend|vorgesehen|angesetzt|anberaumt|voraussichtlich)\w*"
-    r"|(?<!\w)(?:plant|planen|plane)(?!\w)"
+    r"|(?<!\w)(?:plant|planen|plane|erwarte|erwartest|erwartet|erwarten|rechnet|rechnen)(?!\w)"
+)
+# A plan told in the past tense ("war für Freitag geplant") dates nothing ahead.
+PAST_TENSE_DE = re.compile(
+    r"(?<!\w)(?:war|waren|warst|wurde|wurden|hatte|hatten|gewesen|worden)(?!\w)", re.IGNORECASE
 )
 # "kommend" marks a clause unless it belongs to a date of its own ("kommende Woche").
 KOMMEND = re.compile(
@@ -650,13 +660,18 @@ NOT_AFTER_MODAL_EN = {"of", "to", "and", "or", "that", "which", "who", "for", "i
 FUTURE_EN = re.compile(
     r"(?:(?<!\w)(?:is|are|am)|['’](?:s|re))\s+(?:(?:also|now|still|reportedly|widely|"
     r"officially|tentatively)\s+)?(?:set|expected|due|scheduled|slated|poised|going to|"
-    r"planning|preparing)(?!\w)"
-    r"|(?<!\w)(?:scheduled|rescheduled|planned|upcoming|forthcoming|plans? to|planning to|"
-    r"intends? to|intending to)(?!\w)"
-    r"|(?<!was )(?<!were )(?<!been )(?<![\w-])(?:set|expected|slated|poised) to "
+    r"planning|preparing|likely)(?!\w)",
+    re.IGNORECASE,
+)
+PLANS_EN = re.compile(
+    r"(?<!\w)(?:scheduled|rescheduled|planned|upcoming|forthcoming|plans? to|planning to|"
+    r"intends? to|intending to|expects?)(?!\w)"
+    r"|(?<![\w-])(?:set|expected|slated|poised) to "
     r"(?!(?:the|a|an|his|her|its|their|this|that|these|those|our|my|your)(?!\w))[a-z]+",
     re.IGNORECASE,
 )
+# A plan told in the past tense ("was scheduled for Monday") dates nothing ahead.
+PAST_TENSE_EN = re.compile(r"(?<!\w)(?:was|were|had)(?!\w)", re.IGNORECASE)
 # A mention within three words of one of these is dated by it: the past.
 REPORTING_EN = re.compile(
     r"(?<!\w)(?:said|told|announced|added|stated|wrote|confirmed|claimed|tweeted|posted|"
@@ -699,7 +714,7 @@ def _future_de(clause: str) -> bool:
         hearsay = last == "haben" or (last == "sein" and "ge" in before[:6] and before.islower())
         if not hearsay:
             return True
-    if PLANS_DE.search(clause) or KOMMEND.search(clause):
+    if KOMMEND.search(clause) or (PLANS_DE.search(clause) and not PAST_TENSE_DE.search(clause)):
         return True
     for index, word in enumerate(words):
         if word.lower() not in WERDEN_FORMS:
@@ -714,6 +729,8 @@ def _future_de(clause: str) -> bool:
 
 def _future_en(clause: str) -> bool:
     if FUTURE_EN.search(clause) or CONTRACTED_WILL_EN.search(clause):
+        return True
+    if PLANS_EN.search(clause) and not PAST_TENSE_EN.search(clause):
         return True
     for will in WILL_EN.finditer(clause):
         before = re.search(r"([\w'’]+)\W*$", clause[: will.start()])
@@ -919,7 +936,19 @@ def resolve_weekday(m: re.Match, reading: Reading) -> str | None:
         # "die Kommentare vom Sonntag" name a day that has been.
         mode = "back" if lead_word == "vom" else reading.mode(m)
         day = _weekday_from(published, weekday, mode)
+        listed = PREVIOUS_WEEKDAY.search(m.string, max(0, m.start() - 40), m.start())
+        if mode == "ahead" and listed and not lead_word:
+            # "am Dienstag und Mittwoch" ahead: the second follows the first.
+            previous = WEEKDAY_NUMBERS[listed["weekday"]]
+            first = _weekday_from(published, previous, mode)
+            day = dates.shift(first, (weekday - previous) % 7 or 7, "D")
     return reading.with_lead(day.isoformat(), m)
+
+
+# A weekday listed right before another: "Dienstag und Mittwoch", "Monday or Tuesday".
+PREVIOUS_WEEKDAY = re.compile(
+    rf"(?<!\w)(?P<weekday>{'|'.join(WEEKDAY_NUMBERS)})\w*(?:,|\s+(?:und|oder|and|or|&))\s+$"
+)
 
 
 def resolve_weekday_range(m: re.Match, reading: Reading) -> str:
