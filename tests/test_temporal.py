@@ -879,6 +879,32 @@ UNTIL = [
         "Die Feuerpause gilt bis Mitternacht am Sonntag.",
         [("bis Mitternacht am Sonntag", "2025-03-15/2025-03-16")],
     ),
+    # In the past perfect the end has been.
+    (
+        "de",
+        WEDNESDAY,
+        "Bis Sonntag hatte Russland die Stadt zurückerobert.",
+        [("Bis Sonntag", "../2025-03-16")],
+    ),
+    (
+        "en",
+        WEDNESDAY,
+        "Russia had held the town until Sunday.",
+        [("until Sunday", "../2025-03-16")],
+    ),
+    # A simple past passive still ends ahead: the extension runs to the coming Friday.
+    (
+        "de",
+        WEDNESDAY,
+        "Die Waffenruhe wurde bis Freitag verlängert.",
+        [("bis Freitag", "2025-03-19/2025-03-21")],
+    ),
+    (
+        "en",
+        WEDNESDAY,
+        "Moscow said the truce was valid until Friday.",
+        [("until Friday", "2025-03-19/2025-03-21")],
+    ),
     # "through" before a possessive is no range.
     ("en", WEDNESDAY, "He went through Sunday's papers.", [("Sunday", "2025-03-16")]),
 ]

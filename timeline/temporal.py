@@ -66,7 +66,11 @@ holiday):
   für Freitag geplant", "was scheduled for Monday"); modals and "werden" do.
 - In a future clause a weekday listed after another ("am Dienstag und
   Mittwoch", "on Monday or Tuesday") is the next such day after the first.
-- "bis"/"until"/"till"/"through" look ahead. A weekday after them is the next
+- "bis"/"until"/"till"/"through" look ahead, unless their clause is in the
+  past perfect ("Bis Sonntag hatte Russland ... zurückerobert", "had held the
+  town until Sunday", with no future marker; then ``../X`` with X the most
+  recent one; "wurde bis Freitag verlängert" still ends ahead). A weekday
+  after them is the next
   one after publication (never publication's own day: a period that ends the
   day it starts is written "bis heute Abend"), a day, month or holiday the
   nearest on or after publication. When that end is a single day after
@@ -172,9 +176,12 @@ Everything else:
 
 Limits, known and left alone: no full tense analysis (English present
 progressive "is meeting Putin on Friday" and "would" stay past; German
-"würde" too); "bis"/"until" with a day and month in a past clause ("dauerten
-bis zum 9. Mai" written on 20 May) still looks ahead; "by Friday" is not read
-as a deadline; clock times are ignored.
+"würde" too; a simple past does not stop the weeks-after rule, so "met on
+January 10" in an article of 20 December is the coming 10 January);
+"bis"/"until" in a simple past clause ("dauerten bis zum 9. Mai" written on
+20 May) still looks ahead; "by Friday" is not read as a deadline; clock times
+are ignored; a part of a month just inside the weeks ahead and one just
+outside them ("Anfang Mai" and "Ende Mai" in March) land in different years.
 """
 
 import datetime
@@ -672,6 +679,7 @@ PLANS_EN = re.compile(
 )
 # A plan told in the past tense ("was scheduled for Monday") dates nothing ahead.
 PAST_TENSE_EN = re.compile(r"(?<!\w)(?:was|were|had)(?!\w)", re.IGNORECASE)
+PAST_PERFECT = re.compile(r"(?<!\w)(?:hatte|hatten|hattest|had)(?!\w)", re.IGNORECASE)
 # A mention within three words of one of these is dated by it: the past.
 REPORTING_EN = re.compile(
     r"(?<!\w)(?:said|told|announced|added|stated|wrote|confirmed|claimed|tweeted|posted|"
@@ -812,6 +820,16 @@ class Reading:
             self._ahead[start, end] = ahead
         return self._ahead[start, end]
 
+    def told_in_past(self, start: int, end: int) -> bool:
+        """Whether the clause around text[start:end] is in the past perfect, with no future.
+
+        Only the past perfect: "wurde bis Freitag verlängert" and "said the
+        truce was valid until Friday" (reported speech shifts "is" to "was")
+        still end ahead.
+        """
+        left, right = self.clause(start, end)
+        return bool(PAST_PERFECT.search(self.text[left:right])) and not self.looks_ahead(start, end)
+
     def mode(self, m: re.Match) -> str:
         """Which way a date without a year looks: its lead's way, else its clause's."""
         word = _lead_word(_group(m, "lead"))
@@ -820,7 +838,8 @@ class Reading:
         if word in LOOK_AHEAD_LEADS:
             return "ahead"
         if word in UNTIL_LEADS:
-            return "until"
+            # "Bis Sonntag hatte Russland Kursk zurückerobert" ended in the past.
+            return "back" if self.told_in_past(m.start(), m.end()) else "until"
         return "ahead" if self.looks_ahead(m.start(), m.end()) else "past"
 
     def with_lead(self, edtf: str | None, m: re.Match) -> str | None:
