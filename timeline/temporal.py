@@ -491,7 +491,8 @@ def _quarter_edtf(year: int, quarter: int) -> str:
 
 
 # Which way a date without a year looks: "past" (the default), "ahead" (a future clause, "ab"),
-# "until" ("bis", "until": ahead, a weekday never today) and "back" ("seit", "vom").
+# "until" ("bis", "until": ahead, a weekday never today) and "back" ("seit", a weekday after
+# "vom", "bis" in the past perfect).
 
 
 def _weekday_from(published: datetime.date, weekday: int, mode: str) -> datetime.date:
