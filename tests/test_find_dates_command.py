@@ -50,7 +50,7 @@ def test_json_is_an_indented_list_of_objects_without_escaped_umlauts(seed_articl
         "start": 5108,
         "end": 5129,
         "text": "In den letzten Wochen",
-        "edtf": "2025-02-18~/2025-03-18",
+        "edtf": "2025-02~/2025-03-18",
     }
     assert '"30-tägige"' in output
     assert output.startswith("[\n  {")
@@ -63,6 +63,33 @@ def test_english_text(tmp_path):
     )
     assert find_dates(article, language="en") == (
         "21\t31\ton Tuesday\t2025-03-18\n40\t46\t30-day\tP30D\n"
+    )
+
+
+def test_dates_ahead_are_read_forward(tmp_path):
+    # An article of Wednesday 19 March 2025: a future clause, a range ending ahead, a holiday.
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "Trump will am Freitag mit Putin sprechen. Die Waffenruhe gilt bis Freitagabend. "
+        "Am Donnerstag sprach er mit Selenskyj. Bis Ostern soll ein Abkommen stehen.",
+        encoding="utf-8",
+    )
+    rows = [
+        line.split("\t")[2:] for line in find_dates(article, published="2025-03-19").splitlines()
+    ]
+    assert rows == [
+        ["am Freitag", "2025-03-21"],
+        ["bis Freitagabend", "2025-03-19/2025-03-21"],
+        ["Am Donnerstag", "2025-03-13"],
+        ["Bis Ostern", "2025-03-19/2025-04-20"],
+    ]
+
+
+def test_one_day_in_a_period_is_printed_as_an_edtf_set(tmp_path):
+    article = tmp_path / "article.txt"
+    article.write_text("Kyiv agreed last week; the vote was on 2025-03-11.", encoding="utf-8")
+    assert find_dates(article, language="en") == (
+        "12\t21\tlast week\t[2025-03-10..2025-03-16]\n36\t49\ton 2025-03-11\t2025-03-11\n"
     )
 
 
