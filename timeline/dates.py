@@ -398,7 +398,7 @@ class When:
         placed in a year and is filed under "Start not reported".
         """
         point = self._first_point if self.shape != "interval" else self.start
-        if point is None:
+        if point is None or self.lower is None:
             return _("Start not reported"), ""
         if point.precision in ("decade", "century", "unspecified"):
             return capfirst(point.words()), ""
