@@ -11,6 +11,7 @@ import unicodedata
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from lxml import etree
 from markdown_it import MarkdownIt
 
@@ -141,8 +142,11 @@ def html_to_text(html):
         text = parser.close()
     except _TooDeep:
         raise ValidationError(
-            f"The HTML nests its elements more than {MAX_HTML_DEPTH:,} levels deep, the limit. "
-            "Save the article as plain text and import that.",
+            _(
+                "The HTML nests its elements more than %(limit)s levels deep, the limit. "
+                "Save the article as plain text and import that."
+            )
+            % {"limit": f"{MAX_HTML_DEPTH:,}"},
             "depth",
         ) from None
     lines = (" ".join(line.split()) for line in text.split("\n"))
@@ -166,8 +170,11 @@ def markdown_to_text(markdown):
     """
     if len(markdown) > MAX_MARKDOWN_CHARS:
         raise ValidationError(
-            f"The Markdown has {len(markdown):,} characters; the limit is "
-            f"{MAX_MARKDOWN_CHARS:,}. Import a shorter text.",
+            _(
+                "The Markdown has %(size)s characters; the limit is %(limit)s. "
+                "Import a shorter text."
+            )
+            % {"size": f"{len(markdown):,}", "limit": f"{MAX_MARKDOWN_CHARS:,}"},
             "size",
         )
     return html_to_text(_MARKDOWN.render(markdown))
