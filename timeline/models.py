@@ -439,8 +439,12 @@ class EventQuerySet(SlugQuerySet):
         return self.filter(status=Event.Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Published events, plus drafts for staff who are previewing."""
-        return self if user.is_staff else self.published()
+        """Published events, plus drafts for those who may change events (editors, reviewers).
+
+        A permission, not `is_staff`: a staff account that may only view
+        events in the admin must not see unpublished work on the site.
+        """
+        return self if user.has_perm("timeline.change_event") else self.published()
 
     def with_evidence(self):
         """Events with their actors and evidence (sentence, source, translations) in bulk."""
@@ -565,6 +569,8 @@ class Event(models.Model):
             "order",
             "pk",
         ]
+        # Changing an event and making it public are separate: editors change, reviewers publish.
+        permissions = [("publish_event", "Can publish and unpublish events")]
 
     def __str__(self):
         return self.title
