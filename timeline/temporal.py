@@ -533,7 +533,7 @@ def resolve_relative_period(m: re.Match, published: datetime.date) -> str | None
     if unit == "M":
         return _month_edtf(anchor.year, anchor.month)
     if unit == "Y":
-        return str(anchor.year)
+        return f"{anchor.year:04d}"
     return _span(first, last)
 
 
@@ -928,7 +928,11 @@ def _candidates(text: str, language: str, published: datetime.date):
     for rule in RULES[language]:
         position = 0
         while match := rule.pattern.search(text, position):
-            edtf = rule.resolve(match, published)
+            try:
+                edtf = rule.resolve(match, published)
+            except (OverflowError, ValueError):
+                # Resolved past the calendar's ends ("morgen" on 31 December 9999): no date.
+                edtf = None
             if edtf:
                 kind = "duration" if rule.duration else _kind(edtf)
                 yield DateMention(match.start(), match.end(), match[0], edtf, kind)
