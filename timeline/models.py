@@ -2,6 +2,7 @@
 
 import functools
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -180,6 +181,20 @@ class Source(models.Model):
                 f"A source with the slug “{self.slug}” already exists.", code="unique"
             )
         return super().unique_error_message(model_class, unique_check)
+
+    @property
+    def web_url(self):
+        """`url` when it is a web address (http or https), else "".
+
+        The field's validator refuses other schemes, but a row written past
+        it (a script, a shell, an old import) must still never put a
+        javascript: or data: link on a page.
+        """
+        try:
+            scheme = urlsplit(self.url.strip()).scheme.lower()
+        except ValueError:  # "http://[::1" and the like
+            return ""
+        return self.url if scheme in WEB_SCHEMES else ""
 
     @property
     def is_translation(self):
