@@ -3,8 +3,8 @@
 HTML is streamed once through lxml; Markdown goes through markdown-it-py.
 What would still be too much (nesting past MAX_HTML_DEPTH, Markdown past
 MAX_MARKDOWN_CHARS, files past MAX_UPLOAD_BYTES) is refused with a message
-naming the limit. Time is measured by a script (README, "Importing
-articles"), never asserted here.
+naming the limit. Time is measured outside the suite (figures in README,
+"Importing articles"), never asserted here.
 """
 
 import pytest
