@@ -1,5 +1,7 @@
 """Editing in the Django admin: events with their evidence, sources with their sentences."""
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -7,6 +9,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from timeline import dates, ingest
 from timeline.forms import (
@@ -53,6 +57,17 @@ class EventAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_evidence_count()
+
+    def has_publish_permission(self, request):
+        """Whether the user may publish and unpublish events (reviewers; editors may not)."""
+        return request.user.has_perm(f"{self.opts.app_label}.publish_event")
+
+    def get_readonly_fields(self, request, obj=None):
+        """Status is shown but not editable without the publish permission: drafts stay drafts."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly.append("status")
+        return readonly
 
     def suggestion(self, request):
         """The draft suggested by `?from_sentence=<pk>`; None unless it is a reporting sentence."""
@@ -106,6 +121,19 @@ class EventAdmin(admin.ModelAdmin):
         """Tell the editor a saved event is a draft, readers cannot see it, and how to publish."""
         if event.status != Event.Status.DRAFT:
             return
+        if not self.has_publish_permission(request):
+            self.message_user(
+                request,
+                format_html(
+                    _(
+                        "“{}” is saved as a draft: readers cannot see it "
+                        "until a reviewer publishes it."
+                    ),
+                    event.title,
+                ),
+                messages.INFO,
+            )
+            return
         self.message_user(
             request,
             format_html(
@@ -138,7 +166,7 @@ class EventAdmin(admin.ModelAdmin):
             self.log_change(request, event, [{"changed": {"fields": ["Status"]}}])
         return len(changed)
 
-    @admin.action(description="Publish the selected events")
+    @admin.action(description="Publish the selected events", permissions=["publish"])
     def publish(self, request, queryset):
         unsupported = list(queryset.without_reporting_evidence().order_by("title"))
         count = self.change_status(
@@ -164,7 +192,7 @@ class EventAdmin(admin.ModelAdmin):
                 messages.ERROR,
             )
 
-    @admin.action(description="Return the selected events to draft")
+    @admin.action(description="Return the selected events to draft", permissions=["publish"])
     def unpublish(self, request, queryset):
         count = self.change_status(request, queryset, Event.Status.DRAFT)
         self.message_user(request, f"{count} event(s) returned to draft.")
@@ -379,3 +407,17 @@ class TranslationAdmin(admin.ModelAdmin):
     @admin.display(description="Translation")
     def short_text(self, translation):
         return translation.text[:120]
+
+
+if admin.site.is_registered(AccessAttempt):
+    # django-axes's own action deletes records but declares no permission, so any staff
+    # account that may view sign-in attempts could run it. Every action declares one.
+    class AccessAttemptWithDeclaredActionsAdmin(AccessAttemptAdmin):
+        """django-axes's sign-in attempts, its clean-up action needing "delete access attempt"."""
+
+        @admin.action(description=gettext_lazy("Clean up expired attempts"), permissions=["delete"])
+        def cleanup_expired_attempts(self, request, queryset):
+            return super().cleanup_expired_attempts(request, queryset)
+
+    admin.site.unregister(AccessAttempt)
+    admin.site.register(AccessAttempt, AccessAttemptWithDeclaredActionsAdmin)

@@ -18,6 +18,7 @@ Display strings go through gettext, so the interface language decides month
 names and word order ("18 March 2025", "18. März 2025").
 """
 
+import calendar
 import datetime
 import math
 import re
@@ -486,7 +487,7 @@ def _impossible_date(text):
         if not 1 <= month <= 12:
             return _("There is no month %(month)s: months run from 01 to 12.") % {"month": match[2]}
         day = int(match[3])
-        last = (datetime.date(max(year, 1), month, 1) + relativedelta(months=1, days=-1)).day
+        last = days_in_month(max(year, 1), month)
         if not 1 <= day <= last:
             return _("%(day)s %(month)s %(year)s does not exist: %(month)s has %(last)s days.") % {
                 "day": day,
@@ -558,7 +559,7 @@ def display(value):
     return parse(value).display() if value else ""
 
 
-_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", re.ASCII)
 
 
 def partial_date_bounds(value):
@@ -576,7 +577,7 @@ def partial_date_bounds(value):
     elif month is not None and not 1 <= month <= 12:
         problem = _("there is no month %(month)s") % {"month": match[2]}
     elif day is not None:
-        last = (datetime.date(year, month, 1) + relativedelta(months=1, days=-1)).day
+        last = days_in_month(year, month)
         if not 1 <= day <= last:
             problem = _("%(month)s %(year)s has %(last)s days") % {
                 "month": month_name(month),
@@ -673,6 +674,11 @@ def shift(day, amount, unit):
     return day + relativedelta(**{name: amount})
 
 
+def days_in_month(year, month):
+    """How many days `month` of `year` has (a calendar lookup: December 9999 has no after)."""
+    return calendar.monthrange(year, month)[1]
+
+
 def days_covered(first, last):
     """How many days from `first` to `last`, both counted."""
     return (last - first).days + 1
@@ -697,14 +703,14 @@ def span_axis(lower, upper):
     if not lower or not upper or (upper.year - lower.year) > 2:
         return None
     axis_start = lower.replace(day=1)
-    following = upper.replace(day=1) + relativedelta(months=1)
-    total = (following - axis_start).days
+    axis_end = upper.replace(day=days_in_month(upper.year, upper.month))
+    total = days_covered(axis_start, axis_end)
+    # Counted, never stepped past the axis: the month after December 9999 does not exist.
+    count = (axis_end.year - axis_start.year) * 12 + axis_end.month - axis_start.month + 1
     months = []
-    cursor = axis_start
-    while cursor < following:
-        offset = round((cursor - axis_start).days / total * 100, 2)
-        months.append((month_name(cursor.month), offset))
-        cursor += relativedelta(months=1)
+    for index in range(count):
+        first = axis_start + relativedelta(months=index)
+        months.append((month_name(first.month), round((first - axis_start).days / total * 100, 2)))
     return {
         "x": round((lower - axis_start).days / total * 100, 2),
         "width": round(days_covered(lower, upper) / total * 100, 2),

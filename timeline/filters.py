@@ -9,6 +9,7 @@ error.
 import django_filters
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from timeline import dates
 from timeline.models import Actor, Event
@@ -44,6 +45,25 @@ class PartialDateFilter(django_filters.Filter):
     field_class = PartialDateField
 
 
+class EventFilterForm(forms.Form):
+    """The filter form; a range that ends before it starts keeps only its start."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            # Not both dropped: the reader may have typed only one of them wrong.
+            self.add_error(
+                "end",
+                _("“%(end)s” ends before “From” (%(start)s) begins, so only “From” applies.")
+                % {
+                    "end": self.data.get("end", "").strip(),
+                    "start": self.data.get("start", "").strip(),
+                },
+            )
+        return cleaned
+
+
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label="Search",
@@ -77,6 +97,7 @@ class EventFilter(django_filters.FilterSet):
     class Meta:
         model = Event
         fields = ["q", "actor", "kind", "start", "end"]
+        form = EventFilterForm
 
     def filter_text(self, queryset, name, value):
         """Events whose title, summary or evidence sentence text contains every word of `value`."""

@@ -11,6 +11,9 @@ import unicodedata
 from pathlib import PurePath
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from lxml import etree
+from markdown_it import MarkdownIt
 
 # The largest upload read at all, in bytes: HTML carries markup around the text it holds.
 MAX_UPLOAD_BYTES = 5_000_000
@@ -32,67 +35,149 @@ def normalize_text(text):
     return _CONTROL.sub("", text.removeprefix("\ufeff")).strip()
 
 
-def html_to_text(html):
-    """The readable text of an HTML page: one line per block, no scripts, styles or navigation."""
-    from bs4 import BeautifulSoup, Comment
-
-    soup = BeautifulSoup(html, "html.parser")
-    for tag in soup.find_all(DROPPED_HTML_ELEMENTS):
-        tag.decompose()
-    for comment in soup.find_all(string=lambda string: isinstance(string, Comment)):
-        comment.extract()
-    for tag in soup.find_all("br"):
-        tag.replace_with("\n")
-    for tag in soup.find_all(BLOCK_HTML_ELEMENTS):
-        tag.insert_before("\n")
-        tag.insert_after("\n")
-    for tag in soup.find_all(["td", "th"]):
-        tag.insert_after(" ")
-    lines = (" ".join(line.split()) for line in soup.get_text().split("\n"))
-    return "\n".join(line for line in lines if line)
-
+# The deepest nesting of HTML elements converted: real articles nest a few dozen levels.
+MAX_HTML_DEPTH = 500
+# The most Markdown converted, in characters: twice the longest article body, since
+# Markdown carries little markup beside its text.
+MAX_MARKDOWN_CHARS = 400_000
 
 # Never text a reader sees as the article: code, page chrome and embedded media.
-DROPPED_HTML_ELEMENTS = [
+DROPPED_HTML_ELEMENTS = frozenset([
     "head", "script", "style", "noscript", "template", "nav", "header", "footer", "aside",
     "form", "button", "iframe", "svg", "canvas", "object", "embed", "video", "audio",
-]  # fmt: skip
-BLOCK_HTML_ELEMENTS = [
+])  # fmt: skip
+BLOCK_HTML_ELEMENTS = frozenset([
     "address", "article", "blockquote", "caption", "dd", "details", "div", "dl", "dt",
     "fieldset", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "li",
     "main", "ol", "p", "pre", "section", "summary", "table", "tr", "ul",
-]  # fmt: skip
+])  # fmt: skip
+TABLE_CELLS = frozenset(["td", "th"])
 
-_MARKDOWN_LINE = [
-    (re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(\s+#+)?\s*$"), r"\1"),  # ATX heading markers
-    (re.compile(r"^\s{0,3}>\s?"), ""),  # blockquote markers
-    (re.compile(r"^\s{0,3}[-*+]\s+"), ""),  # bullets
-]
-_MARKDOWN_RULE = re.compile(r"^\s{0,3}([-*_=])(\s*\1){2,}\s*$")  # --- *** ___ and setext ===
-_MARKDOWN_REFERENCE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+")  # [label]: https://…
-_MARKDOWN_INLINE = [
-    (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),  # [text](url), ![alt](src)
-    (re.compile(r"\[([^\]]+)\]\[[^\]]*\]"), r"\1"),  # [text][label]
-    (re.compile(r"<((?:https?|mailto):[^>\s]+)>"), r"\1"),  # <https://…>
-    (re.compile(r"`([^`]+)`"), r"\1"),  # `code`
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # **strong**, __strong__
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # *emphasis*
-    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),  # _emphasis_
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),  # ~~strikethrough~~
-]
+
+class _TooDeep(Exception):
+    """Raised by the parser target past MAX_HTML_DEPTH, to stop the parse at once."""
+
+
+class _HtmlText:
+    """An lxml parser target that keeps the readable text as the parser streams through.
+
+    No tree is built and nothing recurses: each start tag, end tag and piece
+    of text is seen once, so the work grows with the length of the page.
+    Blocks start and end a line and <br> breaks one; elsewhere a line break
+    in the markup is a space, as browsers show it (inside <pre> it stays).
+    Table cells are kept apart, and ordered list items keep their numbers
+    ("18. März" in Markdown is such an item).
+    """
+
+    def __init__(self):
+        self.parts = []
+        self.depth = 0
+        self.dropped_depth = 0  # > 0 inside a dropped element: counts the elements open in it
+        self.pre_depth = 0
+        self.lists = []  # per open <ol> its next item number; None per open <ul>
+        self.number = ""  # an ordered item's "3. ", written before its first words
+
+    def start(self, tag, attrib):
+        self.depth += 1
+        if self.depth > MAX_HTML_DEPTH:
+            raise _TooDeep
+        if self.dropped_depth or tag in DROPPED_HTML_ELEMENTS:
+            self.dropped_depth += 1
+            return
+        if tag in BLOCK_HTML_ELEMENTS or tag == "br":
+            self.parts.append("\n")
+        if tag == "pre":
+            self.pre_depth += 1
+        elif tag == "ol":
+            start = attrib.get("start", "1").strip()
+            self.lists.append(int(start) if start.isdigit() and len(start) <= 9 else 1)
+        elif tag == "ul":
+            self.lists.append(None)
+        elif tag == "li" and self.lists and self.lists[-1] is not None:
+            self.number = f"{self.lists[-1]}. "
+            self.lists[-1] += 1
+
+    def end(self, tag):
+        self.depth -= 1
+        if self.dropped_depth:
+            self.dropped_depth -= 1
+            return
+        if tag in BLOCK_HTML_ELEMENTS:
+            self.parts.append("\n")
+        elif tag in TABLE_CELLS:
+            self.parts.append(" ")
+        if tag == "pre":
+            self.pre_depth -= 1
+        elif tag == "li":
+            self.number = ""
+        elif tag in ("ol", "ul") and self.lists:
+            self.lists.pop()
+
+    def data(self, text):
+        if self.dropped_depth:
+            return
+        if not self.pre_depth:
+            text = text.replace("\r", " ").replace("\n", " ")
+        if self.number and not text.isspace():
+            self.parts.append(self.number)
+            self.number = ""
+        self.parts.append(text)
+
+    def close(self):
+        return "".join(self.parts)
+
+
+def html_to_text(html):
+    """The readable text of an HTML page: one line per block, no scripts, styles or navigation.
+
+    Parsed by lxml (libxml2's HTML parser, which mends broken markup as
+    browsers do) in a single streaming pass. ValidationError for elements
+    nested more than MAX_HTML_DEPTH deep.
+    """
+    if not html.strip():
+        return ""
+    parser = etree.HTMLParser(target=_HtmlText(), no_network=True)
+    try:
+        parser.feed(html)
+        text = parser.close()
+    except _TooDeep:
+        raise ValidationError(
+            _(
+                "The HTML nests its elements more than %(limit)s levels deep, the limit. "
+                "Save the article as plain text and import that."
+            )
+            % {"limit": f"{MAX_HTML_DEPTH:,}"},
+            "depth",
+        ) from None
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+# CommonMark with raw HTML allowed (html_to_text drops scripts and the like), plus the
+# tables and ~~strikethrough~~ that articles exported from web editors carry. `breaks`:
+# each line of the Markdown stays a line of text, as the sentence cutter expects.
+_MARKDOWN = MarkdownIt("commonmark", {"html": True, "breaks": True}).enable(
+    ["table", "strikethrough"]
+)
 
 
 def markdown_to_text(markdown):
-    """The text of a Markdown article, line for line, without heading, emphasis or link syntax."""
-    lines = []
-    for line in markdown.splitlines():
-        if _MARKDOWN_RULE.match(line) or _MARKDOWN_REFERENCE.match(line):
-            continue
-        for pattern, replacement in _MARKDOWN_LINE + _MARKDOWN_INLINE:
-            line = pattern.sub(replacement, line)
-        if line.strip():
-            lines.append(line.strip())
-    return "\n".join(lines)
+    """The text of a Markdown article, line for line, without heading, emphasis or link syntax.
+
+    markdown-it-py renders it to HTML (in time linear in its length, and
+    with a nesting limit of its own), and html_to_text reads the text from
+    that. ValidationError past MAX_MARKDOWN_CHARS.
+    """
+    if len(markdown) > MAX_MARKDOWN_CHARS:
+        raise ValidationError(
+            _(
+                "The Markdown has %(size)s characters; the limit is %(limit)s. "
+                "Import a shorter text."
+            )
+            % {"size": f"{len(markdown):,}", "limit": f"{MAX_MARKDOWN_CHARS:,}"},
+            "size",
+        )
+    return html_to_text(_MARKDOWN.render(markdown))
 
 
 def text_from_file(name, data):
@@ -120,8 +205,10 @@ def text_from_file(name, data):
             "Save it as UTF-8 and try again.",
             "encoding",
         ) from error
-    if kind == "html":
-        text = html_to_text(text)
-    elif kind == "markdown":
-        text = markdown_to_text(text)
+    convert = {"html": html_to_text, "markdown": markdown_to_text}.get(kind)
+    if convert:
+        try:
+            text = convert(text)
+        except ValidationError as error:
+            raise ValidationError(f"“{shown}”: {error.message}", error.code) from error
     return normalize_text(text)

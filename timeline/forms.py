@@ -205,7 +205,9 @@ class SourceAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["published_on"].input_formats = ["%Y-%m-%d"]
+        # Absent when the admin shows the source read-only (a reviewer may only view sources).
+        if "published_on" in self.fields:
+            self.fields["published_on"].input_formats = ["%Y-%m-%d"]
         self.lost_evidence = []
 
     @property
@@ -281,14 +283,21 @@ class EvidenceForm(forms.ModelForm):
 class EvidenceFormSet(BaseInlineFormSet):
     """An event's evidence rows; a published event must keep at least one reporting sentence."""
 
+    @staticmethod
+    def sentence_kept(form):
+        """The sentence a row keeps after saving, or None (an empty or deleted row)."""
+        if form.cleaned_data.get("DELETE"):
+            return None
+        if not form.instance._state.adding and not form.has_changed():
+            # Unchanged, or shown read-only to a reviewer who may not change evidence (whose
+            # cleaned_data then holds the initial values, a sentence's id): as saved.
+            return form.instance.sentence
+        return form.cleaned_data.get("sentence")
+
     def clean(self):
         super().clean()
         if self.instance.status != Event.Status.PUBLISHED or any(self.errors):
             return
-        kept = [
-            form.cleaned_data["sentence"]
-            for form in self.forms
-            if form.cleaned_data.get("sentence") and not form.cleaned_data.get("DELETE")
-        ]
-        if not any(not sentence.is_boilerplate for sentence in kept):
+        kept = [self.sentence_kept(form) for form in self.forms]
+        if not any(sentence and not sentence.is_boilerplate for sentence in kept):
             raise forms.ValidationError(NEEDS_EVIDENCE, code="needs_evidence")

@@ -1,6 +1,7 @@
 """Sources and their sentences, and the dated events those sentences are evidence for."""
 
 from dataclasses import asdict, dataclass, field
+from urllib.parse import urlsplit
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -189,6 +190,20 @@ class Source(models.Model):
                 f"A source with the slug “{self.slug}” already exists.", code="unique"
             )
         return super().unique_error_message(model_class, unique_check)
+
+    @property
+    def web_url(self):
+        """`url` when it is a web address (http or https), else "".
+
+        The field's validator refuses other schemes, but a row written past
+        it (a script, a shell, an old import) must still never put a
+        javascript: or data: link on a page.
+        """
+        try:
+            scheme = urlsplit(self.url.strip()).scheme.lower()
+        except ValueError:  # "http://[::1" and the like
+            return ""
+        return self.url if scheme in WEB_SCHEMES else ""
 
     @property
     def is_translation(self):
@@ -460,8 +475,12 @@ class EventQuerySet(SlugQuerySet):
         return self.filter(status=Event.Status.PUBLISHED)
 
     def visible_to(self, user):
-        """Published events, plus drafts for staff who are previewing."""
-        return self if user.is_staff else self.published()
+        """Published events, plus drafts for those who may change events (editors, reviewers).
+
+        A permission, not `is_staff`: a staff account that may only view
+        events in the admin must not see unpublished work on the site.
+        """
+        return self if user.has_perm("timeline.change_event") else self.published()
 
     def with_evidence(self):
         """Events with their actors and evidence (sentence, source, translations) in bulk."""
@@ -586,6 +605,8 @@ class Event(models.Model):
             "order",
             "pk",
         ]
+        # Changing an event and making it public are separate: editors change, reviewers publish.
+        permissions = [("publish_event", "Can publish and unpublish events")]
 
     def __str__(self):
         return self.title

@@ -1718,7 +1718,9 @@ def _candidates(reading: Reading):
             try:
                 edtf = rule.resolve(match, reading)
                 kind = edtf and ("duration" if rule.duration else _kind(edtf))
-            except ValidationError:  # a value EDTF cannot hold is no date
+            # A value EDTF cannot hold, or one past the calendar's ends ("morgen" on
+            # 31 December 9999), is no date.
+            except (ValidationError, OverflowError, ValueError):
                 kind = None
             if kind:
                 yield DateMention(match.start(), match.end(), match[0], edtf, kind)
