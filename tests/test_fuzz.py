@@ -14,12 +14,10 @@ from html import unescape as html_unescape
 from urllib.parse import quote, urlencode
 
 import pytest
-from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import SEED_SOURCE
-from timeline.models import Actor, Event, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -33,20 +31,9 @@ FUZZ = settings(
 )
 
 
-@pytest.fixture(scope="module", autouse=True)
-def seed_story(django_db_setup, django_db_blocker):
-    """The seed story, loaded once for this module (every test here only reads it).
-
-    conftest's `seeded` loads it for each test; here that would be most of
-    the module's time. Removed again afterwards, for the modules that follow.
-    """
-    with django_db_blocker.unblock():
-        call_command("load_seeds", verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        Event.objects.all().delete()
-        Source.objects.all().delete()
-        Actor.objects.all().delete()
+@pytest.fixture(autouse=True)
+def seed_story(seeded):
+    """Every test here reads the seed story (loaded once per session, rolled back per test)."""
 
 
 EVENT_SLUGS = [
