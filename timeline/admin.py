@@ -1,31 +1,104 @@
-"""Editing in the Django admin: events with their evidence, sources with their sentences."""
+"""Editing in the Django admin: events with their evidence, sources with their sentences.
+
+Every model editors change keeps its history (django-simple-history): each
+change page has a History page listing who changed what and when, field by
+field, from which any earlier version can be restored ("Revert"). Events and
+sources refuse a save based on a revision older than the stored one.
+"""
 
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db import router, transaction
+from django.db.models import Count, ForeignKey, Max
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
 
 from timeline import dates, ingest
 from timeline.forms import (
     LIMITS_HELP,
+    EventAdminForm,
     EvidenceForm,
     EvidenceFormSet,
+    RevisionCheckedForm,
     SourceAdminForm,
     SourceImportForm,
 )
+from timeline.history import Revisioned, StaleRevision, field_changes
 from timeline.models import Actor, Event, Evidence, Sentence, Source, Translation
 from timeline.suggestions import suggest_event
 
 admin.site.site_header = "Ceasefire Timeline editing"
 admin.site.site_title = "Ceasefire Timeline"
 admin.site.index_title = "Build the timeline"
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """An admin with a History page (field-by-field changes, revert) and stale saves refused.
+
+    Give a new model `history = History()` (timeline.history) and register it
+    with a subclass of this; subclass RevisionCheckedForm for its form and
+    `Revisioned` for its model to refuse stale saves too.
+    """
+
+    object_history_list_template = "admin/timeline/object_history_list.html"
+    object_history_form_template = "admin/timeline/object_history_form.html"
+
+    def get_history_queryset(self, request, history_manager, pk_name, object_id):
+        """The row's records with their users and related rows, for the History page."""
+        records = history_manager.filter(**{pk_name: object_id}).select_related("history_user")
+        # Named here: simple-history's own select_related() with no names is deprecated in 6.1.
+        related = [f.name for f in records.model.tracked_fields if isinstance(f, ForeignKey)]
+        return records.select_related(*related) if related else records
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        """Give each record (newest first) the fields it changed against the one before it."""
+        records = list(historical_records)
+        for record, before in zip(records, records[1:], strict=False):
+            record.history_delta_changes = field_changes(before, record)
+
+    def hold(self, request, obj, form, change):
+        """Before saving: lock a changed row at the form's revision, or prepare a restored one."""
+        if not change or not isinstance(obj, Revisioned):
+            return
+        if obj.stored_revision() is None:
+            # Restoring a deleted row from its history: insert it, past every revision it had.
+            obj._state.adding = True
+            obj.revision = (obj.history.aggregate(Max("revision"))["revision__max"] or 0) + 1
+        elif isinstance(form, RevisionCheckedForm):
+            form.lock_revision()
+
+    def save_model(self, request, obj, form, change):
+        self.hold(request, obj, form, change)
+        super().save_model(request, obj, form, change)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except StaleRevision:
+            # Another save landed between this form's check and its save, and everything this
+            # one wrote was rolled back: showing the form again shows the refusal.
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """The revert page, saving in one transaction like the change page: stale saves refused."""
+        args = (request, object_id, version_id, extra_context)
+        try:
+            return self.atomic_history_form_view(*args)
+        except StaleRevision:  # as in changeform_view
+            return self.atomic_history_form_view(*args)
+
+    def atomic_history_form_view(self, *args):
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(*args)
 
 
 class EvidenceInline(admin.TabularInline):
@@ -39,7 +112,9 @@ class EvidenceInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(HistoryAdmin):
+    form = EventAdminForm
+    object_history_template = "admin/timeline/event/object_history.html"
     list_display = ["title", "date", "kind", "status", "evidence_count", "updated"]
     list_display_links = ["title"]
     list_filter = ["status", "kind", "actors"]
@@ -47,11 +122,11 @@ class EventAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["actors"]
     inlines = [EvidenceInline]
-    readonly_fields = ["date_preview", "created", "updated"]
+    readonly_fields = ["date_preview", "created", "updated", "revision"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "kind", "summary", "actors"]}),
         ("Date", {"fields": ["when", "date_preview", "date_text", "timing", "order"]}),
-        ("History", {"fields": ["created", "updated"], "classes": ["collapse"]}),
+        ("History", {"fields": ["created", "updated", "revision"], "classes": ["collapse"]}),
     ]
     actions = ["publish", "unpublish"]
 
@@ -108,6 +183,15 @@ class EventAdmin(admin.ModelAdmin):
                     }
                 ]
         return kwargs
+
+    def history_view(self, request, object_id, extra_context=None):
+        """The event's history, followed by the history of its evidence links."""
+        try:
+            event = Event(pk=int(unquote(object_id)))
+        except ValueError as error:
+            raise Http404 from error
+        context = {"evidence_changes": event.evidence_changes()[::-1], **(extra_context or {})}
+        return super().history_view(request, object_id, context)
 
     def response_add(self, request, obj, post_url_continue=None):
         self.say_if_draft(request, obj)
@@ -244,7 +328,7 @@ class SentenceInline(admin.TabularInline):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(HistoryAdmin):
     """Sources: imported through import_view, edited here with evidence re-anchored by quote."""
 
     form = SourceAdminForm
@@ -252,7 +336,7 @@ class SourceAdmin(admin.ModelAdmin):
     list_filter = ["publisher", "language"]
     search_fields = ["title", "publisher", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    readonly_fields = ["checksum", "created", "updated"]
+    readonly_fields = ["checksum", "created", "updated", "revision"]
     # Declared so the form's confirmation fields stay out of them: the template places those.
     fieldsets = [
         (None, {"fields": ["title", "slug", "publisher", "url", "language", "published_on"]}),
@@ -264,7 +348,10 @@ class SourceAdmin(admin.ModelAdmin):
             },
         ),
         ("Text", {"fields": ["body"]}),
-        ("History", {"fields": ["checksum", "created", "updated"], "classes": ["collapse"]}),
+        (
+            "History",
+            {"fields": ["checksum", "created", "updated", "revision"], "classes": ["collapse"]},
+        ),
     ]
     inlines = [SentenceInline]
 
@@ -329,6 +416,8 @@ class SourceAdmin(admin.ModelAdmin):
                 # Relative dates ("am Dienstag") resolve against the publication date.
                 obj.retag()
             return
+        # Refused here if another save landed since the form's check: a stale text is never cut.
+        self.hold(request, obj, form, change)
         dropped = obj.resegment(accept_losses=bool(form.lost_evidence)).dropped
         if dropped:
             listed = format_html_join(
@@ -385,8 +474,30 @@ class SentenceAdmin(admin.ModelAdmin):
         )
 
 
+@admin.register(Evidence)
+class EvidenceAdmin(HistoryAdmin):
+    """Evidence links, edited with their event; here for their History pages, to restore them.
+
+    Not listed on the admin index: the event form is where evidence is edited.
+    """
+
+    form = EvidenceForm
+    list_display = ["__str__", "attribution"]
+    list_select_related = ["event", "sentence__source"]
+    search_fields = ["quote", "attribution", "event__title"]
+    autocomplete_fields = ["sentence"]
+    fields = ["event", "sentence", "attribution", "quote", "note", "order"]
+    readonly_fields = ["event"]
+
+    def has_module_permission(self, request):
+        return False
+
+    def has_add_permission(self, request):
+        return False
+
+
 @admin.register(Actor)
-class ActorAdmin(admin.ModelAdmin):
+class ActorAdmin(HistoryAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -394,7 +505,7 @@ class ActorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Translation)
-class TranslationAdmin(admin.ModelAdmin):
+class TranslationAdmin(HistoryAdmin):
     """Translations written by people, shown beneath the sentence they translate."""
 
     list_display = ["short_text", "language", "translator", "sentence", "updated"]

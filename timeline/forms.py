@@ -1,4 +1,5 @@
-"""Editors' forms: importing an article, and changing a source without losing evidence silently.
+"""Editors' forms: importing an article, changing a source without losing evidence silently,
+and refusing any change form saved on top of a newer revision.
 
 `SourceImportForm` is the one validator of an import: the admin's import page
 and `manage.py import_source` both fill it in, and only a valid form reaches
@@ -12,6 +13,8 @@ from django import forms
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import IntegrityError, transaction
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy
+from simple_history.models import to_historic
 
 from timeline import formats, languages, sentences
 from timeline.models import MAX_BODY_CHARS, Event, Evidence, Source
@@ -149,6 +152,77 @@ class SourceImportForm(forms.ModelForm):
         super().validate_unique()
 
 
+STALE = gettext_lazy(
+    "Someone saved this %(model)s after you opened it, so your changes were not saved: "
+    "saving them would undo theirs. What they changed is listed below. Reload the current "
+    "version and make your changes again."
+)
+
+
+class RevisionCheckedForm(forms.ModelForm):
+    """A change form that carries the revision it was opened at and refuses stale saves.
+
+    The revision travels as a hidden field. A save whose revision is no longer
+    the stored one is refused with a form error, nothing is saved (inlines
+    neither), and `conflict` lists what was saved in between (see
+    history.Revisioned.changes_since) for the page to show.
+    """
+
+    base_revision = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conflict = None
+        if self.instance.pk:
+            # A revert page's instance is an old version: the form is based on the row as stored.
+            historic = to_historic(self.instance) is not None
+            stored = self.instance.stored_revision() if historic else self.instance.revision
+            self.fields["base_revision"].initial = stored
+
+    def clean(self):
+        cleaned = super().clean()
+        base = cleaned.get("base_revision")
+        # A form posted without its revision (scripts, pages from before this check) is not
+        # checked; a row that is gone is being restored from its history.
+        if base is None or not self.instance.pk:
+            return cleaned
+        stored = self.instance.stored_revision()
+        if stored is not None and stored != base:
+            self.conflict = self.instance.changes_since(base)
+            raise forms.ValidationError(
+                STALE, code="stale", params={"model": self.instance._meta.verbose_name}
+            )
+        return cleaned
+
+    def lock_revision(self):
+        """Hold the row for this save if it is still at the form's revision (else StaleRevision).
+
+        Closes the gap between `clean()` and the save, where another save could land.
+        """
+        base = self.cleaned_data.get("base_revision")
+        if base is not None and self.instance.pk and self.instance.stored_revision() is not None:
+            self.instance.lock_revision(base)
+
+
+class EventAdminForm(RevisionCheckedForm):
+    """An event in the admin, refused when saved on top of a newer revision."""
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "slug",
+            "status",
+            "kind",
+            "summary",
+            "actors",
+            "when",
+            "date_text",
+            "timing",
+            "order",
+        ]
+
+
 def evidence_lost_by(source, body, language):
     """The evidence links of `source` that saving `body` in `language` would drop.
 
@@ -171,8 +245,12 @@ def evidence_lost_by(source, body, language):
     return segmentation.dropped
 
 
-class SourceAdminForm(forms.ModelForm):
-    """A source's metadata and text; a text change that loses evidence needs confirming."""
+class SourceAdminForm(RevisionCheckedForm):
+    """A source's metadata and text; a text change that loses evidence needs confirming.
+
+    A stale save (see RevisionCheckedForm) is refused before anything is cut:
+    an old text is never cut into sentences over a newer one.
+    """
 
     body = ArticleTextField(
         label="Text",
@@ -209,11 +287,23 @@ class SourceAdminForm(forms.ModelForm):
         if "published_on" in self.fields:
             self.fields["published_on"].input_formats = ["%Y-%m-%d"]
         self.lost_evidence = []
+        # The text as stored: on a revert page the instance is an old version, not the row.
+        rows = (
+            Source.objects.filter(pk=self.instance.pk)
+            if self.instance.pk
+            else Source.objects.none()
+        )
+        self.stored_text = rows.values_list("body", "language").first()
 
     @property
     def changes_text(self):
         """Whether saving must cut the sentences again: a new source, or new text or language."""
-        return self.instance.pk is None or bool({"body", "language"} & set(self.changed_data))
+        if self.stored_text is None:
+            return True
+        body, language = self.stored_text
+        return self.cleaned_data.get("body", body) != body or (
+            self.cleaned_data.get("language", language) != language
+        )
 
     @property
     def lost_by_event(self):

@@ -1,6 +1,9 @@
 """Sources and their sentences, and the dated events those sentences are evidence for."""
 
+import datetime
 from dataclasses import asdict, dataclass, field
+from itertools import groupby
+from operator import attrgetter
 from urllib.parse import urlsplit
 
 from django import forms
@@ -11,9 +14,11 @@ from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 
 from timeline import dates, languages, quotes, sentences, temporal
+from timeline.history import History, Revisioned, change_set, changes, unrecorded
+from timeline.history import now as history_now
 
 # The longest article body, in characters (a long news feature is about 40,000).
 MAX_BODY_CHARS = 200_000
@@ -98,7 +103,7 @@ class Segmentation:
     dropped_translations: list = field(default_factory=list)
 
 
-class Source(models.Model):
+class Source(Revisioned):
     """An article as imported: its metadata and full text, split into sentences."""
 
     slug = models.SlugField(
@@ -157,6 +162,7 @@ class Source(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = SlugQuerySet.as_manager()
+    history = History()
 
     class Meta:
         ordering = ["-published_on", "title"]
@@ -227,6 +233,7 @@ class Source(models.Model):
         return f"{text}."
 
     @transaction.atomic
+    @change_set()
     def resegment(self, boilerplate=(), accept_losses=False):
         """Save, then cut the body into sentences again, re-anchoring every evidence link.
 
@@ -238,6 +245,11 @@ class Source(models.Model):
         between repeats). Links whose quote is gone raise EvidenceWouldBeLost,
         listing them, and nothing changes, unless `accept_losses` says the
         editor confirmed dropping exactly those. Returns a Segmentation.
+
+        History stays honest: a moved link or translation gets one "changed"
+        record saying why, a dropped one a "deleted" record saying why, all
+        dated with the source's own record; events whose evidence moved or
+        went get a new revision, so a form opened before is refused.
         """
         segments = sentences.cut(self.body, self.language)
         anchored = (
@@ -269,24 +281,30 @@ class Source(models.Model):
             sentence.is_boilerplate = segment.is_boilerplate or segment.text in marked
             sentence.tag_dates(self.language, self.published_on)
             rows.append(sentence)
-        Evidence.objects.filter(pk__in=[evidence.pk for evidence in lost]).delete()
+        delete_recorded(Evidence, lost, "Dropped: the source text changed and its quote is gone.")
         Sentence.objects.bulk_update(
             [s for s in rows if s.pk], ["start", "end", "text", "is_boilerplate", "mentions"]
         )
         Sentence.objects.bulk_create([s for s in rows if not s.pk])
         by_position = {sentence.position: sentence for sentence in self.sentences.all()}
+        moved = []
         for evidence in anchored:
             if evidence.pk not in placed:
                 continue
             position, start = placed[evidence.pk]
+            anchor = (evidence.sentence_id, evidence.quote_prefix, evidence.quote_suffix)
             evidence.sentence = by_position[position]
             selector = quotes.TextQuote.around(self.body, start, start + len(evidence.quote))
             evidence.quote_prefix, evidence.quote_suffix = selector.prefix, selector.suffix
+            if (evidence.sentence_id, evidence.quote_prefix, evidence.quote_suffix) != anchor:
+                evidence._change_reason = (
+                    f"Re-anchored by its quote when the source text changed: sentence {position}."
+                )
+                moved.append(evidence)
         # Re-written rather than updated in place: when two links of one event swap
         # sentences, row-by-row updates would trip the one-sentence-per-event constraint.
-        moved = [evidence for evidence in anchored if evidence.pk in placed]
-        Evidence.objects.filter(pk__in=[evidence.pk for evidence in moved]).delete()
-        Evidence.objects.bulk_create(moved)
+        rewrite(Evidence, moved)
+        Event.bump_revisions({evidence.event_id for evidence in [*moved, *lost]})
         dropped_translations = self._reanchor_translations(by_position)
         # Positions past the new end: their evidence and translations have moved above.
         Sentence.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
@@ -321,12 +339,35 @@ class Source(models.Model):
             taken.add((target.pk, translation.language))
             if target.pk != translation.sentence_id:
                 translation.sentence = target
+                translation._change_reason = (
+                    f"Moved with its sentence when the source text changed: sentence "
+                    f"{target.position}."
+                )
                 moved.append(translation)
-        Translation.objects.filter(pk__in=[t.pk for t in dropped]).delete()
+        delete_recorded(
+            Translation,
+            dropped,
+            "Dropped: the source text changed and the sentence it translates is gone.",
+        )
         # Re-written rather than updated in place, for the same reason as evidence.
-        Translation.objects.filter(pk__in=[t.pk for t in moved]).delete()
-        Translation.objects.bulk_create(moved)
+        rewrite(Translation, moved)
         return dropped
+
+
+def delete_recorded(model, rows, reason):
+    """Delete `rows`, their history records saying why (`rows` keep their ids, for reports)."""
+    pks = [row.pk for row in rows]
+    model.objects.filter(pk__in=pks).delete()
+    deletions = model.history.filter(id__in=pks, history_type="-", history_date=history_now())
+    deletions.update(history_change_reason=reason)
+
+
+def rewrite(model, rows):
+    """Delete `rows` and insert them again with the same ids, recorded as changes in history."""
+    with unrecorded():
+        model.objects.filter(pk__in=[row.pk for row in rows]).delete()
+    model.objects.bulk_create(rows)
+    model.history.bulk_history_create(rows, update=True, default_date=history_now())
 
 
 class EvidenceWouldBeLost(quotes.QuoteError):
@@ -462,6 +503,8 @@ class Actor(models.Model):
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=20, choices=Kind, default=Kind.PERSON)
 
+    history = History()
+
     class Meta:
         ordering = ["name"]
 
@@ -532,7 +575,7 @@ def validate_event_slug(slug):
         )
 
 
-class Event(models.Model):
+class Event(Revisioned):
     """Something that happened, dated as precisely as the reporting allows."""
 
     class Kind(models.TextChoices):
@@ -597,6 +640,8 @@ class Event(models.Model):
     updated = models.DateTimeField(auto_now=True)
 
     objects = EventQuerySet.as_manager()
+    # The actors are part of an event's history: who took part is a claim like any other.
+    history = History(m2m_fields=["actors"])
 
     class Meta:
         ordering = [
@@ -716,6 +761,125 @@ class Event(models.Model):
         differ = len({frozenset(report.date_values) for report in dated}) > 1
         return dated if differ else []
 
+    def evidence_changes(self, after=None):
+        """What was done to this event's evidence links (after the datetime `after`), as Changes."""
+        records = Evidence.history.filter(event_id=self.pk).select_related("history_user")
+        found = changes(records.order_by("history_date", "history_id"), Evidence.subject)
+        return [change for change in found if after is None or change.when > after]
+
+    def changes_since(self, base):
+        """What others saved to this event and its evidence after revision `base`, oldest first."""
+        start = self.base_record(base)
+        after = start.history_date if start else datetime.datetime.min.replace(tzinfo=datetime.UTC)
+        found = [*super().changes_since(base), *self.evidence_changes(after)]
+        return sorted(found, key=attrgetter("when"))
+
+    def published_versions(self):
+        """The states readers saw while the event was published, oldest first (EventVersions).
+
+        A new version begins whenever what readers see changes while the event
+        is published: a field of VERSION_FIELDS or the evidence (quote,
+        attribution, note). Drafts, and saves that change nothing readers see,
+        are not versions; nor is a published state without evidence, which
+        only exists half-way through a save. Two queries, however long the
+        history.
+        """
+        records = sorted(
+            [
+                *self.history.order_by("history_date", "history_id"),
+                *Evidence.history.filter(event_id=self.pk).order_by("history_date", "history_id"),
+            ],
+            key=attrgetter("history_date"),
+        )
+        state, evidence, versions = None, {}, []
+        # Records of one change set share their timestamp: apply them all, then look.
+        for stamp, batch in groupby(records, key=attrgetter("history_date")):
+            for record in batch:
+                if record.instance_type is Event:
+                    state = None if record.history_type == "-" else record
+                elif record.history_type == "-":
+                    evidence.pop(record.id, None)
+                else:
+                    evidence[record.id] = record
+            if state is None or state.status != Event.Status.PUBLISHED or not evidence:
+                continue
+            links = sorted((r.instance for r in evidence.values()), key=attrgetter("order", "pk"))
+            version = EventVersion(len(versions) + 1, stamp, self.slug, state.instance, links)
+            changed = version.differences(versions[-1]) if versions else None
+            if changed is None or changed:
+                versions.append(version)
+                version.changed = changed or []
+        return versions
+
+
+# What readers see of an event, by field: a change to one of these (or to the evidence) is a new
+# published version.
+VERSION_FIELDS = {
+    "title": gettext_lazy("Title"),
+    "summary": gettext_lazy("Summary"),
+    "when": gettext_lazy("Date"),
+    "date_text": gettext_lazy("Date as written"),
+    "timing": gettext_lazy("Timing"),
+    "kind": gettext_lazy("Kind"),
+}
+
+
+@dataclass
+class EventVersion:
+    """One published state of an event, as readers saw it from `since` on."""
+
+    number: int
+    since: datetime.datetime
+    slug: str
+    event: "Event"  # an unsaved copy holding the fields as they were
+    evidence: list  # unsaved Evidence copies, in order
+    changed: list = field(default_factory=list)  # what differs from the version before
+
+    def get_absolute_url(self):
+        return reverse("event-version", args=[self.slug, self.number])
+
+    @property
+    def language(self):
+        """The language `date_text` is written in: that of the first evidence's source."""
+        source = getattr(self.evidence[0], "source", None) if self.evidence else None
+        return source.language if source else ""
+
+    @property
+    def evidence_seen(self):
+        """The evidence as readers see it: quote, attribution and note of each link, in order."""
+        return [(e.quote, e.attribution, e.note) for e in self.evidence]
+
+    def differences(self, other):
+        """The labels of what readers see differently in `other` (fields, then "Evidence")."""
+        found = [
+            label
+            for name, label in VERSION_FIELDS.items()
+            if getattr(self.event, name) != getattr(other.event, name)
+        ]
+        if self.evidence_seen != other.evidence_seen:
+            found.append(gettext_lazy("Evidence"))
+        return found
+
+    def find_sources(self):
+        """Give each evidence copy its `source` and `reader_url`, from the sentences there now.
+
+        The sentence a link pointed at may since have been cut differently: the
+        reader opens at it only while it still holds the quote. One query.
+        """
+        found = Sentence.objects.select_related("source").in_bulk(
+            [e.sentence_id for e in self.evidence]
+        )
+        for item in self.evidence:
+            sentence = found.get(item.sentence_id)
+            item.source = sentence.source if sentence else None
+            item.reader_url = ""
+            if sentence:
+                holds = item.quote in sentence.text
+                item.reader_url = (
+                    sentence.get_absolute_url() if holds else item.source.get_absolute_url()
+                )
+        return self
+
 
 @dataclass
 class SourceEvidence:
@@ -761,6 +925,8 @@ class Evidence(models.Model):
     quote_prefix = models.CharField(max_length=64, blank=True, editable=False)
     quote_suffix = models.CharField(max_length=64, blank=True, editable=False)
 
+    history = History()
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name_plural = "evidence"
@@ -778,6 +944,19 @@ class Evidence(models.Model):
         # link at another sentence re-anchors it; a quote outside the sentence is a bug here.
         self.anchor_to(self.sentence, self.quote)
         super().save(*args, **kwargs)
+        # Evidence is edited with its event: a form of the event opened before is now stale.
+        Event.bump_revisions([self.event_id])
+
+    def delete(self, *args, **kwargs):
+        event_id = self.event_id
+        deleted = super().delete(*args, **kwargs)
+        Event.bump_revisions([event_id])
+        return deleted
+
+    @staticmethod
+    def subject(record):
+        """A historical evidence record named as editors know it: its quote and attribution."""
+        return f"“{record.quote}” ({record.attribution})"
 
     def clean(self):
         if self.quote and self.sentence_id and self.quote not in self.sentence.text:
@@ -829,6 +1008,8 @@ class Translation(models.Model):
     # Not auto_now_add: re-anchoring re-writes rows and must keep when they were made.
     created = models.DateTimeField(default=timezone.now, editable=False)
     updated = models.DateTimeField(auto_now=True)
+
+    history = History()
 
     class Meta:
         ordering = ["sentence", "language"]

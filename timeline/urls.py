@@ -8,6 +8,7 @@ urlpatterns = [
     # Fixed routes under events/ must be in models.RESERVED_EVENT_SLUGS (a test checks).
     path("events/table/", views.EventTableView.as_view(), name="event-table"),
     path("events/<slug:slug>/", views.event_detail, name="event-detail"),
+    path("events/<slug:slug>/v/<int:number>/", views.event_version, name="event-version"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
     path("csp-report/", views.csp_report, name="csp-report"),
     path("admin/", admin.site.urls),

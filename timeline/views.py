@@ -1,4 +1,4 @@
-"""Public pages: the timeline, event permalinks, the events table and the article reader.
+"""Public pages: the timeline, event permalinks and their versions, the table and the reader.
 
 Each page is one template whose swappable regions are named partials; htmx
 requests get the partial, others the whole page, and every response says it
@@ -10,7 +10,7 @@ import logging
 from itertools import groupby
 from urllib.parse import urlsplit
 
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -100,9 +100,43 @@ def event_detail(request, slug):
         "expanded": True,
         "timeline_url": timeline_url(request),
     }
-    # The timeline swaps the whole entry, so its disclosure state comes from the server.
-    template = "timeline/event_list.html#item" if fragment else "timeline/event_detail.html"
-    return render(request, template, context)
+    if fragment:
+        # The timeline swaps the whole entry, so its disclosure state comes from the server.
+        return render(request, "timeline/event_list.html#item", context)
+    # Only the full page lists the versions: readers who shared a link can see what changed.
+    versions = event.published_versions()
+    context["current_version"] = versions[-1] if versions else None
+    context["earlier_versions"] = versions[-2::-1][:EARLIER_VERSIONS_SHOWN]
+    context["older_versions"] = max(len(versions) - 1 - EARLIER_VERSIONS_SHOWN, 0)
+    return render(request, "timeline/event_detail.html", context)
+
+
+# How many earlier versions the permalink lists, newest first; each version links to the one
+# before it, so older ones stay reachable.
+EARLIER_VERSIONS_SHOWN = 5
+
+
+def event_version(request, slug, number):
+    """Version `number` of an event as readers saw it, and what the current version changed.
+
+    Versions count the event's published states from 1 (see Event.published_versions);
+    drafts never are one, and an event readers cannot see has no versions to show.
+    """
+    event = get_object_or_404(Event.objects.visible_to(request.user), slug=slug)
+    versions = event.published_versions()
+    if not 1 <= number <= len(versions):
+        raise Http404("No such version of this event.")
+    version = versions[number - 1].find_sources()
+    current = versions[-1]
+    context = {
+        "event": event,
+        "version": version,
+        "is_current": version is current,
+        "differences": version.differences(current),
+        "previous_version": versions[number - 2] if number > 1 else None,
+        "next_version": versions[number] if number < len(versions) else None,
+    }
+    return render(request, "timeline/event_version.html", context)
 
 
 @method_decorator(vary_on_htmx, name="dispatch")

@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from timeline import dates, languages, quotes
+from timeline.history import change_set
 from timeline.models import Actor, Event, Evidence, Source, Translation
 
 DEFAULT_SEEDS_DIR = settings.BASE_DIR / "seeds"
@@ -73,7 +74,8 @@ class Command(BaseCommand):
         events_doc = read_toml(seeds_dir / "events.toml")
         translations_path = seeds_dir / "translations.toml"
         translations_doc = read_toml(translations_path) if translations_path.exists() else {}
-        with transaction.atomic():
+        # One change set: history shows the whole load as one edit, not its half-way states.
+        with transaction.atomic(), change_set():
             for spec in sources_doc.get("source", []):
                 self.load_source(seeds_dir, spec)
             for spec in events_doc.get("actor", []):
