@@ -770,6 +770,14 @@ class Evidence(models.Model):
             self.quote or self.sentence.text, self.quote_prefix, self.quote_suffix
         )
 
+    @property
+    def original_url(self):
+        """The source's web address opened at this quote (a text fragment); "" without one."""
+        source = self.sentence.source
+        if not source.url:
+            return ""
+        return quotes.text_fragment_url(source.url, source.body, self.selector)
+
 
 class Translation(models.Model):
     """A sentence in another language, written by a person, shown beneath the original."""
