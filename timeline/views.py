@@ -10,10 +10,16 @@ import logging
 from itertools import groupby
 from urllib.parse import urlsplit
 
-from django.http import HttpResponse, HttpResponseBadRequest
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -85,7 +91,15 @@ def event_detail(request, slug):
     (the disclosure toggling back), rendered from the same `item` partial.
     """
     visible = Event.objects.visible_to(request.user)
-    event = get_object_or_404(visible.with_evidence(), slug=slug)
+    try:
+        event = visible.with_evidence().get(slug=slug)
+    except Event.DoesNotExist:
+        # A renamed event answers at each of its old slugs, for whoever may see it.
+        renamed = visible.renamed_from(slug)
+        if renamed is None:
+            message = gettext("No event has the address /events/%(slug)s/.") % {"slug": slug}
+            raise Http404(message) from None
+        return moved_permanently(request, renamed.get_absolute_url())
     fragment = wants_fragment(request)
     if fragment and request.GET.get("entry") == "collapsed":
         return render(request, "timeline/event_list.html#item", {"event": event})
@@ -103,6 +117,12 @@ def event_detail(request, slug):
     # The timeline swaps the whole entry, so its disclosure state comes from the server.
     template = "timeline/event_list.html#item" if fragment else "timeline/event_detail.html"
     return render(request, template, context)
+
+
+def moved_permanently(request, path):
+    """A 301 to `path`, keeping the request's query string as it came."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
 
 
 @method_decorator(vary_on_htmx, name="dispatch")
