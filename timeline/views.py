@@ -26,6 +26,7 @@ from django.views.decorators.vary import vary_on_headers
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
 
+from timeline import structured
 from timeline.filters import EventFilter
 from timeline.models import Event, Source
 from timeline.tables import BoundedPaginator, EventTable
@@ -115,8 +116,16 @@ def event_detail(request, slug):
         "timeline_url": timeline_url(request),
     }
     # The timeline swaps the whole entry, so its disclosure state comes from the server.
-    template = "timeline/event_list.html#item" if fragment else "timeline/event_detail.html"
-    return render(request, template, context)
+    if fragment:
+        return render(request, "timeline/event_list.html#item", context)
+    context["share"] = structured.event_card(event, request.build_absolute_uri)
+    return render(request, "timeline/event_detail.html", context)
+
+
+def moved_permanently(request, path):
+    """A 301 to `path`, keeping the request's query string as it came."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
 
 
 def moved_permanently(request, path):
@@ -170,8 +179,11 @@ def source_detail(request, slug):
     """The article reader: every sentence addressable as #s-N, evidence highlighted."""
     source = get_object_or_404(Source, slug=slug)
     sentences = source.sentences.with_published_events()
+    share = structured.source_card(source, request.build_absolute_uri)
     return render(
-        request, "timeline/source_detail.html", {"source": source, "sentences": sentences}
+        request,
+        "timeline/source_detail.html",
+        {"source": source, "sentences": sentences, "share": share},
     )
 
 
