@@ -128,12 +128,6 @@ def moved_permanently(request, path):
     return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
 
 
-def moved_permanently(request, path):
-    """A 301 to `path`, keeping the request's query string as it came."""
-    query = request.META.get("QUERY_STRING", "")
-    return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
-
-
 @method_decorator(vary_on_htmx, name="dispatch")
 class EventTableView(SingleTableMixin, FilterView):
     """Published events as a table, filtered like the timeline; htmx gets only the table region."""
