@@ -529,8 +529,8 @@ class Event(models.Model):
         max_length=120,
         unique=True,
         validators=[validate_event_slug],
-        help_text="The permalink: /events/&lt;slug&gt;/. Renaming it keeps the old address "
-        "working: it redirects to the new one.",
+        help_text="The permalink: /events/&lt;slug&gt;/. Keep it stable once published. "
+        "If you do rename it, the old address keeps working: it redirects to the new one.",
     )
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True, help_text="One or two sentences, in your own words.")
