@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.test import Client
 
 from tests.conftest import make_event, make_source
@@ -180,3 +181,15 @@ def test_an_unknown_slug_is_a_404_without_a_redirect(client, db):
     response = client.get("/events/never-existed/")
     assert response.status_code == 404
     assert "Location" not in response
+
+
+@pytest.mark.parametrize("options", [["--missing-only"], []])
+def test_loading_the_seeds_again_respects_an_editors_rename(client, seeded, options):
+    event = Event.objects.get(slug="trump-putin-call-tuesday")
+    rename(event, "trump-putin-phone-call-18-march")
+    call_command("load_seeds", *options, verbosity=0)
+    # Not created again under the seed's slug, which still leads to the renamed event.
+    assert Event.objects.count() == 18
+    assert not Event.objects.filter(slug="trump-putin-call-tuesday").exists()
+    response = client.get("/events/trump-putin-call-tuesday/")
+    assert response["Location"] == "/events/trump-putin-phone-call-18-march/"
