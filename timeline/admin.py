@@ -122,11 +122,17 @@ class EventAdmin(HistoryAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["actors"]
     inlines = [EvidenceInline]
-    readonly_fields = ["date_preview", "created", "updated", "revision"]
+    readonly_fields = ["date_preview", "old_addresses", "created", "updated", "revision"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "status", "kind", "summary", "actors"]}),
         ("Date", {"fields": ["when", "date_preview", "date_text", "timing", "order"]}),
-        ("History", {"fields": ["created", "updated", "revision"], "classes": ["collapse"]}),
+        (
+            "History",
+            {
+                "fields": ["old_addresses", "created", "updated", "revision"],
+                "classes": ["collapse"],
+            },
+        ),
     ]
     actions = ["publish", "unpublish"]
 
@@ -236,6 +242,18 @@ class EventAdmin(HistoryAdmin):
     @admin.display(description="Shown as")
     def date_preview(self, event):
         return event.when_display if event.pk else "Saved events show their readable date here."
+
+    @admin.display(description="Old addresses")
+    def old_addresses(self, event):
+        """The slugs the event had before, each still redirecting to its permalink."""
+        old = (
+            [reverse("event-detail", args=[o.slug]) for o in event.old_slugs.all()]
+            if event.pk
+            else []
+        )
+        if not old:
+            return "None: the event has not been renamed."
+        return format_html_join(", ", "<code>{}</code>", ((path,) for path in old))
 
     @admin.display(description="Evidence", ordering="evidence_count")
     def evidence_count(self, event):

@@ -330,8 +330,8 @@ class When:
     @property
     def start_iso(self):
         """The first point at its own precision (for schema.org startDate), or ""."""
-        point = self._first_point
-        return point.iso if point and self.shape in ("point", "interval") else ""
+        # Not _first_point: an interval with an open or unknown start has no first day.
+        return self.start.iso if self.start and self.shape in ("point", "interval") else ""
 
     @property
     def end_iso(self):

@@ -14,7 +14,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 
 from timeline import dates, languages, quotes, sentences, temporal
 from timeline.history import History, Revisioned, change_set, changes, unrecorded
@@ -82,11 +82,15 @@ def cut_slug(slug, limit):
 
 
 class SlugQuerySet(models.QuerySet):
+    def slug_taken(self, slug):
+        """Whether a row already answers at `slug`."""
+        return self.filter(slug=slug).exists()
+
     def unique_slug(self, text, max_length=60, fallback="item"):
         """A slug for `text`, cut at a word boundary, with -2, -3… until no row has it."""
         base = cut_slug(slugify(text.replace("ß", "ss")), max_length).strip("-") or fallback
         slug, number = base, 1
-        while self.filter(slug=slug).exists():
+        while self.slug_taken(slug):
             number += 1
             suffix = f"-{number}"
             slug = f"{cut_slug(base, max_length - len(suffix))}{suffix}"
@@ -525,6 +529,14 @@ class EventQuerySet(SlugQuerySet):
         """
         return self if user.has_perm("timeline.change_event") else self.published()
 
+    def renamed_from(self, slug):
+        """The event among these that `slug` used to name, or None."""
+        return self.filter(old_slugs__slug=slug).first()
+
+    def slug_taken(self, slug):
+        """Whether an event answers at `slug`: as its permalink, or as an old one that redirects."""
+        return super().slug_taken(slug) or EventSlug.objects.filter(slug=slug).exists()
+
     def with_evidence(self):
         """Events with their actors and evidence (sentence, source, translations) in bulk."""
         return self.prefetch_related(
@@ -600,7 +612,8 @@ class Event(Revisioned):
         max_length=120,
         unique=True,
         validators=[validate_event_slug],
-        help_text="The permalink: /events/&lt;slug&gt;/. Keep it stable once published.",
+        help_text="The permalink: /events/&lt;slug&gt;/. Keep it stable once published. "
+        "If you do rename it, the old address keeps working: it redirects to the new one.",
     )
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True, help_text="One or two sentences, in your own words.")
@@ -661,10 +674,43 @@ class Event(Revisioned):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "when" in update_fields:
             kwargs["update_fields"] = {*update_fields, "when_lower", "when_upper"}
-        super().save(*args, **kwargs)
+        adding = self._state.adding
+        previous_slug = None
+        if not adding and (update_fields is None or "slug" in update_fields):
+            previous_slug = Event.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
+        renamed = previous_slug is not None and previous_slug != self.slug
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # The one place old permalinks are kept: every rename, however it is made.
+            if renamed:
+                EventSlug.objects.update_or_create(slug=previous_slug, defaults={"event": self})
+            if adding or renamed:
+                # A slug that is a permalink again (renamed back) no longer redirects.
+                EventSlug.objects.filter(slug=self.slug).delete()
 
     def get_absolute_url(self):
         return reverse("event-detail", args=[self.slug])
+
+    def validate_unique(self, exclude=None):
+        """Unique fields, and a slug that is not an old permalink of another event."""
+        super().validate_unique(exclude)
+        if exclude and "slug" in exclude:
+            return
+        old = EventSlug.objects.filter(slug=self.slug).exclude(event_id=self.pk)
+        owner = old.select_related("event").first()
+        if owner:
+            raise ValidationError(
+                {
+                    "slug": ValidationError(
+                        gettext(
+                            "“%(slug)s” was the address of the event “%(title)s” and still "
+                            "leads there; choose another slug."
+                        ),
+                        code="old_slug",
+                        params={"slug": self.slug, "title": owner.event.title},
+                    )
+                }
+            )
 
     @property
     def parsed_when(self):
@@ -881,6 +927,21 @@ class EventVersion:
         return self
 
 
+class EventSlug(models.Model):
+    """A slug an event had before it was renamed; its old permalink redirects to the new one."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="old_slugs")
+    slug = models.SlugField(max_length=120, unique=True)
+    created = models.DateTimeField(auto_now_add=True, help_text="When the event was renamed.")
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = "old slug"
+
+    def __str__(self):
+        return self.slug
+
+
 @dataclass
 class SourceEvidence:
     """One source's evidence for an event: by attribution, and the dates it gives the event."""
@@ -990,6 +1051,14 @@ class Evidence(models.Model):
         return quotes.TextQuote(
             self.quote or self.sentence.text, self.quote_prefix, self.quote_suffix
         )
+
+    @property
+    def original_url(self):
+        """The source's web address opened at this quote (a text fragment); "" without one."""
+        source = self.sentence.source
+        if not source.url:
+            return ""
+        return quotes.text_fragment_url(source.url, source.body, self.selector)
 
 
 class Translation(models.Model):

@@ -10,16 +10,23 @@ import logging
 from itertools import groupby
 from urllib.parse import urlsplit
 
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponsePermanentRedirect,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_filters.views import FilterView
 from django_tables2.views import SingleTableMixin
 
+from timeline import structured
 from timeline.filters import EventFilter
 from timeline.models import Event, Source
 from timeline.tables import BoundedPaginator, EventTable
@@ -85,7 +92,15 @@ def event_detail(request, slug):
     (the disclosure toggling back), rendered from the same `item` partial.
     """
     visible = Event.objects.visible_to(request.user)
-    event = get_object_or_404(visible.with_evidence(), slug=slug)
+    try:
+        event = visible.with_evidence().get(slug=slug)
+    except Event.DoesNotExist:
+        # A renamed event answers at each of its old slugs, for whoever may see it.
+        renamed = visible.renamed_from(slug)
+        if renamed is None:
+            message = gettext("No event has the address /events/%(slug)s/.") % {"slug": slug}
+            raise Http404(message) from None
+        return moved_permanently(request, renamed.get_absolute_url())
     fragment = wants_fragment(request)
     if fragment and request.GET.get("entry") == "collapsed":
         return render(request, "timeline/event_list.html#item", {"event": event})
@@ -103,12 +118,19 @@ def event_detail(request, slug):
     if fragment:
         # The timeline swaps the whole entry, so its disclosure state comes from the server.
         return render(request, "timeline/event_list.html#item", context)
+    context["share"] = structured.event_card(event, request.build_absolute_uri)
     # Only the full page lists the versions: readers who shared a link can see what changed.
     versions = event.published_versions()
     context["current_version"] = versions[-1] if versions else None
     context["earlier_versions"] = versions[-2::-1][:EARLIER_VERSIONS_SHOWN]
     context["older_versions"] = max(len(versions) - 1 - EARLIER_VERSIONS_SHOWN, 0)
     return render(request, "timeline/event_detail.html", context)
+
+
+def moved_permanently(request, path):
+    """A 301 to `path`, keeping the request's query string as it came."""
+    query = request.META.get("QUERY_STRING", "")
+    return HttpResponsePermanentRedirect(f"{path}?{query}" if query else path)
 
 
 # How many earlier versions the permalink lists, newest first; each version links to the one
@@ -184,8 +206,11 @@ def source_detail(request, slug):
     """The article reader: every sentence addressable as #s-N, evidence highlighted."""
     source = get_object_or_404(Source, slug=slug)
     sentences = source.sentences.with_published_events()
+    share = structured.source_card(source, request.build_absolute_uri)
     return render(
-        request, "timeline/source_detail.html", {"source": source, "sentences": sentences}
+        request,
+        "timeline/source_detail.html",
+        {"source": source, "sentences": sentences, "share": share},
     )
 
 

@@ -218,7 +218,15 @@ class Command(BaseCommand):
             "order": spec.get("order", 0),
             "status": spec.get("status", Event.Status.PUBLISHED),
         }
-        event, outcome = self.upsert(Event, {"slug": slug}, values)
+        lookup = {"slug": slug}
+        renamed = (
+            None if Event.objects.filter(**lookup).exists() else Event.objects.renamed_from(slug)
+        )
+        if renamed is not None:
+            # An editor renamed this seeded event: it is still the seed's event (its old slug
+            # redirects to it), not one to create again under the seed's slug.
+            lookup = {"pk": renamed.pk}
+        event, outcome = self.upsert(Event, lookup, values)
         if outcome == "created" or not self.missing_only:
             actor_slugs = set(spec.get("actors", []))
             actors = list(Actor.objects.filter(slug__in=actor_slugs))
