@@ -1056,9 +1056,9 @@ class Evidence(models.Model):
     def original_url(self):
         """The source's web address opened at this quote (a text fragment); "" without one."""
         source = self.sentence.source
-        if not source.url:
+        if not source.web_url:
             return ""
-        return quotes.text_fragment_url(source.url, source.body, self.selector)
+        return quotes.text_fragment_url(source.web_url, source.body, self.selector)
 
 
 class Translation(models.Model):

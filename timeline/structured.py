@@ -101,8 +101,8 @@ def news_article(source, absolute):
         "datePublished": source.published_on.isoformat(),
         "publisher": {"@type": "Organization", "name": source.publisher},
     }
-    if source.url:
-        article["url"] = source.url
+    if source.web_url:
+        article["url"] = source.web_url
     if source.is_translation:
         original = {
             "@type": "NewsArticle",
