@@ -24,6 +24,16 @@ $(VENV)/.installed-dev: $(VENV)/.installed-run requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+# TimelineJS 3 from the npm registry, pinned by package-lock.json, for one browser test only
+# (tests/test_browser_timelinejs.py); the app itself needs no Node. Without npm that test
+# skips, or fails under REQUIRE_BROWSER=1, and says so.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the TimelineJS browser test cannot run. Install Node.js and npm (Debian: apt-get install nodejs npm)." >&2; \
+	fi
+
 ## make run: set up, migrate, load the seeds (first run), create an editor account (first run), serve.
 run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --no-input
@@ -33,7 +43,7 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: set up and run the whole test suite (browser tests included).
-test: $(VENV)/.installed-dev
+test: $(VENV)/.installed-dev node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make check: the fast guards CI runs besides the tests.
@@ -43,4 +53,4 @@ check: $(VENV)/.installed-dev
 	$(BIN)/python -m ruff check .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules

@@ -575,7 +575,7 @@ class EventQuerySet(SlugQuerySet):
 
 
 # Fixed routes under /events/ that an event slug would otherwise shadow (tests check the list).
-RESERVED_EVENT_SLUGS = frozenset({"table"})
+RESERVED_EVENT_SLUGS = frozenset({"table", "timelinejs.json"})
 
 
 def validate_event_slug(slug):

@@ -2,7 +2,9 @@
 
 Sorting and pagination are plain links, so the table works without
 JavaScript; htmx swaps only the table region when it is there (see
-views.EventTableView).
+views.EventTableView). The same table is the CSV and XLSX export: every cell
+has a plain-text value (`value_*`), and two columns exist only there (the
+EDTF value and the permalink).
 """
 
 import django_tables2 as tables
@@ -42,11 +44,16 @@ class EventTable(tables.Table):
     )
     # Computed by render_sources; empty_values=() so it renders even without a value.
     sources = tables.Column(empty_values=(), orderable=False)
+    # Exported, never shown: visible=False columns are part of django-tables2's exports.
+    when = tables.Column(verbose_name="Date (EDTF)", visible=False, orderable=False)
+    permalink = tables.Column(
+        accessor="get_absolute_url", verbose_name="Permalink", visible=False, orderable=False
+    )
 
     class Meta:
         model = Event
         fields = ()
-        sequence = ("date", "title", "kind", "actors", "evidence", "sources")
+        sequence = ("date", "when", "title", "kind", "actors", "evidence", "sources", "permalink")
         template_name = "django_tables2/accessible.html"
         attrs = {"class": "events"}
         order_by_field = "sort"
@@ -71,11 +78,32 @@ class EventTable(tables.Table):
         prefix = "-" if is_descending else ""
         return queryset.order_by(f"{prefix}evidence_count", "when_lower", "pk"), True
 
-    def render_sources(self, record):
-        """Links to the distinct sources of the event's evidence, from the prefetched evidence."""
+    def value_actors(self, record):
+        """The actors' names as plain text: "Donald Trump, Vladimir Putin"."""
+        return ", ".join(actor.name for actor in record.actors.all())
+
+    def value_sources(self, record):
+        """The sources as plain text: "Financial Times, 18 March 2025; …"."""
+        return "; ".join(
+            f"{source.publisher}, {date_format(source.published_on, 'j F Y')}"
+            for source in self._sources(record).values()
+        )
+
+    def value_permalink(self, record):
+        """The permalink as a full URL."""
+        return self.request.build_absolute_uri(record.get_absolute_url())
+
+    @staticmethod
+    def _sources(record):
+        """{source id: source} of the event's evidence, in evidence order, from the prefetch."""
         sources = {}
         for evidence in record.evidence.all():
             sources.setdefault(evidence.sentence.source_id, evidence.sentence.source)
+        return sources
+
+    def render_sources(self, record):
+        """Links to the distinct sources of the event's evidence, from the prefetched evidence."""
+        sources = self._sources(record)
         if not sources:
             return "—"
         links = [

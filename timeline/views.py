@@ -1,32 +1,40 @@
-"""Public pages: the timeline, event permalinks and their versions, the table and the reader.
+"""Public pages: the timeline, event permalinks and their versions, the table and the reader;
+the exports of published events and the files crawlers ask for.
 
 Each page is one template whose swappable regions are named partials; htmx
 requests get the partial, others the whole page, and every response says it
 varies by the htmx request headers.
 """
 
+import functools
 import json
 import logging
 from itertools import groupby
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from django.http import (
     Http404,
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponsePermanentRedirect,
+    JsonResponse,
 )
+from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
 from django_filters.views import FilterView
+from django_tables2.export import ExportMixin
 from django_tables2.views import SingleTableMixin
 
-from timeline import structured
+from timeline import exports, structured
+from timeline.feeds import EventFeed
 from timeline.filters import EventFilter
 from timeline.models import Event, Source
 from timeline.tables import BoundedPaginator, EventTable
@@ -162,8 +170,12 @@ def event_version(request, slug, number):
 
 
 @method_decorator(vary_on_htmx, name="dispatch")
-class EventTableView(SingleTableMixin, FilterView):
-    """Published events as a table, filtered like the timeline; htmx gets only the table region."""
+class EventTableView(ExportMixin, SingleTableMixin, FilterView):
+    """Published events as a table, filtered like the timeline; htmx gets only the table region.
+
+    `?_export=csv` or `?_export=xlsx` gives every row the filters select (not
+    just one page), in the chosen order, as plain text.
+    """
 
     filterset_class = EventFilter
     table_class = EventTable
@@ -174,6 +186,10 @@ class EventTableView(SingleTableMixin, FilterView):
     # Not `paginate_by`: ListView would paginate a second time and answer 404
     # to ?page=abc, where django-tables2 falls back to the first or last page.
     table_pagination = {"per_page": 25, "paginator_class": BoundedPaginator}
+    export_class = exports.TextTableExport
+    export_formats = exports.TextTableExport.OFFERED
+    export_name = "ceasefire-timeline-events"
+    dataset_kwargs = {"title": "Events"}
 
     def get_queryset(self):
         """Published events in chronological order, evidence counted, the rest prefetched."""
@@ -240,3 +256,99 @@ def csp_report(request):
     for violation in violations:
         csp_logger.warning("CSP violation: %s", json.dumps(violation, sort_keys=True))
     return HttpResponse(status=204)
+
+
+# --- Exports -----------------------------------------------------------------------------------
+
+
+def filter_errors_response(filterset):
+    """400 naming each filter whose value is wrong and why, as plain text."""
+    lines = [_("These filters could not be applied; correct or remove them:")]
+    for name, errors in filterset.form.errors.items():
+        lines += [f"{name}: {error}" for error in errors]
+    return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+
+
+def filtered_export(view):
+    """Call `view(request, events)` with the published events the query string's filters select.
+
+    The filters are the timeline's (`q`, `actor`, `kind`, `start`, `end`). A
+    program asked for them, so a wrong value is a 400 saying what is wrong,
+    not a silently longer list. Anyone may read the exports from any site
+    (TimelineJS embeds load them from elsewhere): they hold published events only.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request):
+        filterset = EventFilter(request.GET or None, queryset=Event.objects.published())
+        if filterset.is_bound and not filterset.is_valid():
+            return filter_errors_response(filterset)
+        response = view(request, filterset.qs)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+    return require_safe(wrapper)
+
+
+def applied_filters(request):
+    """The filters in the query string, by name ({} when there are none)."""
+    return {name: request.GET[name] for name in EventFilter.base_filters if request.GET.get(name)}
+
+
+@filtered_export
+def events_json(request, events):
+    """Published events with dates, actors and quoted evidence: our JSON (events.schema.json)."""
+    schema_url = request.build_absolute_uri(static(exports.SCHEMA_STATIC_PATH))
+    document = exports.events_document(
+        events.with_evidence(),
+        request.build_absolute_uri,
+        url=request.build_absolute_uri(),
+        schema_url=schema_url,
+        filters=applied_filters(request),
+    )
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+    response["Link"] = f'<{schema_url}>; rel="describedby"'
+    return response
+
+
+@filtered_export
+def events_timelinejs(request, events):
+    """Published events as TimelineJS 3 JSON, for `new TL.Timeline(id, <this URL>)`."""
+    document = exports.timelinejs_document(
+        events.with_evidence(),
+        request.build_absolute_uri,
+        title=_("Ceasefire Timeline"),
+        url=request.build_absolute_uri(reverse("event-list")),
+    )
+    return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
+
+
+@filtered_export
+def events_ics(request, events):
+    """Published events as an iCalendar file of all-day events, for calendar subscriptions."""
+    body = exports.calendar_document(
+        events.with_evidence(),
+        request.build_absolute_uri,
+        host=split_domain_port(request.get_host())[0],
+        name=_("Ceasefire Timeline"),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="ceasefire-timeline.ics"'
+    return response
+
+
+@filtered_export
+def event_feed(request, events):
+    """The Atom feed of new and changed published events (timeline.feeds.EventFeed)."""
+    return EventFeed(events, query=urlencode(applied_filters(request)))(request)
+
+
+@require_safe
+def robots_txt(request):
+    """robots.txt: crawl everything but the admin, and here is the sitemap."""
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
