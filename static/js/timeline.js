@@ -44,6 +44,18 @@
     }
   }
 
+  // An event opened on the timeline pushes its permalink, but reloading that entry loads
+  // another page, the event's own; the browser would restore the timeline's scroll position
+  // there and land far below the title. So entries whose page differs from this one restore
+  // no scroll position (the setting belongs to the history entry); back and forward within
+  // the timeline are htmx's, which restores the scroll position from its snapshots.
+  var ownPath = location.pathname;
+  document.addEventListener("htmx:pushedIntoHistory", function (event) {
+    if (new URL(event.detail.path, location.href).pathname !== ownPath) {
+      history.scrollRestoration = "manual";
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     upgradeToggles(document);
     openFiltersOnWideScreens();

@@ -1,0 +1,172 @@
+"""The page tells the truth, in real Chromium: the URL names what is open, reloads land at the title.
+
+Also the smaller promises of the same audit: disclosure state only with JavaScript, the live
+region updated in place, no layout shift from the filter panel, a table that shows more columns
+lie to the right on a phone.
+"""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.conftest import collect_errors, mark_document, still_same_document
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TUESDAY = "trump-putin-call-tuesday"
+FEBRUARY = "trump-putin-call-february-2025"
+PAUSE = "putin-orders-30-day-energy-strike-pause"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+# Waits two frames, so whatever the page does after load has been laid out and observed.
+AFTER_TWO_FRAMES = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+# Every layout shift since navigation, user-initiated or not, summed.
+LAYOUT_SHIFT = """() => new Promise(done => {
+    let total = 0;
+    new PerformanceObserver(list => { for (const entry of list.getEntries()) total += entry.value; })
+        .observe({type: "layout-shift", buffered: true});
+    requestAnimationFrame(() => requestAnimationFrame(() => done(total)));
+})"""
+
+
+def expect_open(page, *slugs):
+    """Exactly the entries `slugs` are expanded, each toggle saying so."""
+    expanded = page.locator(".event--expanded")
+    expect(expanded).to_have_count(len(slugs))
+    for slug in slugs:
+        expect(page.locator(f"#event-{slug}")).to_have_class(re.compile(r"\bevent--expanded\b"))
+        expect(page.locator(f"#toggle-{slug}")).to_have_attribute("aria-expanded", "true")
+
+
+def new_page(browser, live_server, viewport, **options):
+    context = browser.new_context(base_url=live_server.url, viewport=viewport, **options)
+    return context, context.new_page()
+
+
+# One event open at a time, and the URL names it.
+
+
+def test_opening_an_event_closes_the_open_one_and_the_url_names_it(page, live_server, seeded):
+    errors = collect_errors(page)
+    page.goto("/?kind=call")
+    mark_document(page)
+
+    page.locator(f"#toggle-{FEBRUARY}").click()
+    expect(page).to_have_url(f"{live_server.url}/events/{FEBRUARY}/")
+    expect_open(page, FEBRUARY)
+
+    page.locator(f"#toggle-{TUESDAY}").click()
+    expect(page).to_have_url(f"{live_server.url}/events/{TUESDAY}/")
+    expect_open(page, TUESDAY)
+    february = page.locator(f"#toggle-{FEBRUARY}")
+    expect(february).to_have_attribute("aria-expanded", "false")
+    expect(february).to_have_attribute("role", "button")
+    expect(page.locator(f"#panel-{FEBRUARY} .quotes--compact")).to_be_visible()
+    expect(page.locator(f"#toggle-{TUESDAY}")).to_be_focused()
+    expect(page.locator(f"#toggle-{TUESDAY}")).to_be_in_viewport()
+
+    # Collapsing goes back to the filtered timeline it was opened from, through February's URL.
+    page.locator(f"#toggle-{TUESDAY}").click()
+    expect(page).to_have_url(f"{live_server.url}/?kind=call")
+    expect_open(page)
+    assert still_same_document(page)
+    assert errors == []
+
+
+def test_back_and_forward_step_through_one_open_event_at_a_time(page, live_server, seeded):
+    errors = collect_errors(page)
+    page.goto("/")
+    mark_document(page)
+    page.locator(f"#toggle-{FEBRUARY}").click()
+    expect(page).to_have_url(f"{live_server.url}/events/{FEBRUARY}/")
+    page.locator(f"#toggle-{TUESDAY}").click()
+    expect(page).to_have_url(f"{live_server.url}/events/{TUESDAY}/")
+    expect_open(page, TUESDAY)
+
+    page.go_back()
+    expect(page).to_have_url(f"{live_server.url}/events/{FEBRUARY}/")
+    expect_open(page, FEBRUARY)
+    page.go_back()
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect_open(page)
+    page.go_forward()
+    expect(page).to_have_url(f"{live_server.url}/events/{FEBRUARY}/")
+    expect_open(page, FEBRUARY)
+    page.go_forward()
+    expect(page).to_have_url(f"{live_server.url}/events/{TUESDAY}/")
+    expect_open(page, TUESDAY)
+    assert still_same_document(page)
+    assert errors == []
+
+
+def test_keyboard_opens_one_event_after_another_without_a_reload(page, live_server, seeded):
+    # Page timers stand still, as in test_browser.py: each swapped-in toggle, the one collapsed
+    # out of band included, must answer the very next key without waiting for one.
+    page.clock.install()
+    page.goto("/")
+    page.clock.pause_at(page.evaluate("Date.now()"))
+    mark_document(page)
+
+    page.locator(f"#toggle-{FEBRUARY}").focus()
+    page.keyboard.press("Enter")
+    expect_open(page, FEBRUARY)
+    page.locator(f"#toggle-{TUESDAY}").focus()
+    page.keyboard.press("Space")
+    expect_open(page, TUESDAY)
+    expect(page).to_have_url(f"{live_server.url}/events/{TUESDAY}/")
+    expect(page.locator(f"#toggle-{TUESDAY}")).to_be_focused()
+
+    page.keyboard.press("Enter")
+    expect_open(page)
+    expect(page).to_have_url(f"{live_server.url}/")
+    page.locator(f"#toggle-{FEBRUARY}").focus()
+    page.keyboard.press("Enter")
+    expect_open(page, FEBRUARY)
+    expect(page).to_have_url(f"{live_server.url}/events/{FEBRUARY}/")
+    assert still_same_document(page)
+
+
+# A permalink starts at its title, however it was reached.
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_reloading_a_permalink_opened_on_the_timeline_starts_at_its_title(
+    browser, live_server, seeded, viewport
+):
+    context, page = new_page(browser, live_server, viewport)
+    errors = collect_errors(page)
+    page.goto("/")
+    page.locator(f"#toggle-{PAUSE}").click()
+    expect(page).to_have_url(f"{live_server.url}/events/{PAUSE}/")
+    expect_open(page, PAUSE)
+    # Far down the timeline: the scroll position a reload used to carry over to the permalink.
+    assert page.evaluate("scrollY") > viewport["height"]
+
+    page.reload()
+    title = page.get_by_role("heading", level=1)
+    expect(title).to_have_text(re.compile("^Putin orders a 30-day pause"))
+    page.evaluate(AFTER_TWO_FRAMES)
+    expect(title).to_be_in_viewport()
+    assert page.evaluate("scrollY") == 0
+
+    # Back and forward still lead to the timeline and to the event.
+    page.go_back()
+    expect(page).to_have_url(f"{live_server.url}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ceasefire timeline")
+    page.go_forward()
+    expect(page).to_have_url(f"{live_server.url}/events/{PAUSE}/")
+    expect(page.locator(f"#panel-{PAUSE}, #event-title").first).to_be_visible()
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["phone", "desktop"])
+def test_a_cold_visit_of_a_permalink_starts_at_its_title(browser, live_server, seeded, viewport):
+    context, page = new_page(browser, live_server, viewport)
+    page.goto(f"/events/{PAUSE}/")
+    page.evaluate(AFTER_TWO_FRAMES)
+    expect(page.get_by_role("heading", level=1)).to_be_in_viewport()
+    assert page.evaluate("scrollY") == 0
+    context.close()

@@ -1,0 +1,132 @@
+"""The timeline tells the truth in its HTML: one open entry, honest disclosure state, en dashes.
+
+The browser side of the same promises is in tests/test_browser_truth.py.
+"""
+
+import json
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.conftest import make_event
+from timeline.models import Event
+
+pytestmark = pytest.mark.django_db
+
+TUESDAY = "trump-putin-call-tuesday"
+FEBRUARY = "trump-putin-call-february-2025"
+
+
+def entry(slug, current_url, timeline_url=None, **params):
+    """Headers of the request a timeline entry makes when it opens, from a page at `current_url`."""
+    headers = {"HX-Request": "true", "HX-Current-URL": f"http://testserver{current_url}"}
+    if timeline_url is not None:
+        headers["Timeline-URL"] = timeline_url
+    return f"/events/{slug}/", params, headers
+
+
+def get_entry(client, slug, current_url, timeline_url=None, **params):
+    url, params, headers = entry(slug, current_url, timeline_url, **params)
+    return client.get(url, params, headers=headers)
+
+
+def toggles(html):
+    return BeautifulSoup(html, "html.parser").select("a.event__toggle")
+
+
+# One entry open at a time.
+
+
+def test_opening_an_entry_closes_the_one_the_url_names_out_of_band(client, seeded):
+    response = get_entry(client, TUESDAY, f"/events/{FEBRUARY}/", timeline_url="/?kind=call")
+    soup = BeautifulSoup(response.content.decode(), "html.parser")
+    opened, closed = soup.find_all("li", recursive=False)
+    # The open entry is the main swap; the one open until now is swapped out of band, collapsed.
+    assert opened["id"] == f"event-{TUESDAY}" and "event--expanded" in opened["class"]
+    assert not opened.has_attr("data-hx-swap-oob")
+    assert closed["id"] == f"event-{FEBRUARY}" and "event--expanded" not in closed["class"]
+    assert closed["data-hx-swap-oob"] == "true"
+    assert closed.select_one(".quotes--compact") is not None
+    assert closed.select_one(".evidence-group") is None
+    closed_toggle = closed.select_one("a.event__toggle")
+    assert closed_toggle["href"] == f"/events/{FEBRUARY}/"
+    assert closed_toggle["data-hx-push-url"] == "true"
+    # Opened from another event's URL, it still collapses to the filtered timeline.
+    opened_toggle = opened.select_one("a.event__toggle")
+    assert opened_toggle["href"] == "/?kind=call"
+    assert opened_toggle["data-hx-push-url"] == "/?kind=call"
+    assert {"HX-Current-URL", "Timeline-URL"} <= set(response["Vary"].split(", "))
+
+
+def test_closing_the_other_entry_costs_no_extra_query(client, seeded, django_assert_num_queries):
+    with CaptureQueriesContext(connection) as alone:
+        get_entry(client, TUESDAY, "/")
+    with django_assert_num_queries(len(alone.captured_queries)):
+        html = get_entry(client, TUESDAY, f"/events/{FEBRUARY}/").content.decode()
+    assert 'data-hx-swap-oob="true"' in html
+
+
+@pytest.mark.parametrize(
+    "current_url",
+    [
+        "/",
+        "/?kind=call",
+        f"/events/{TUESDAY}/",  # the entry itself
+        "/events/no-such-event/",
+        "/events/table/",
+        "/sources/ft-2025-03-18-putin-energy-pause/",
+        "/events/a-draft/",
+    ],
+)
+def test_nothing_is_closed_when_the_url_names_no_other_open_entry(client, seeded, current_url):
+    make_event("a-draft", status=Event.Status.DRAFT)
+    html = get_entry(client, TUESDAY, current_url).content.decode()
+    assert "data-hx-swap-oob" not in html
+    assert len(BeautifulSoup(html, "html.parser").find_all("li", recursive=False)) == 1
+
+
+def test_a_full_page_or_a_collapsing_entry_closes_nothing(client, seeded):
+    headers = {"HX-Current-URL": f"http://testserver/events/{FEBRUARY}/"}
+    page = client.get(f"/events/{TUESDAY}/", headers=headers).content.decode()
+    collapsed = get_entry(client, TUESDAY, f"/events/{FEBRUARY}/", entry="collapsed")
+    assert "data-hx-swap-oob" not in page
+    assert "data-hx-swap-oob" not in collapsed.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [("/", "/"), ("/?kind=call", "/?kind=call"), ("/?q=Kreml&actor=", "/?q=Kreml&actor=")],
+)
+def test_the_timeline_tells_its_entries_which_timeline_they_collapse_to(
+    client, seeded, path, expected
+):
+    for response in (
+        client.get(path),
+        client.get(path, headers={"HX-Request": "true", "HX-Trigger": "filters"}),
+    ):
+        results = BeautifulSoup(response.content.decode(), "html.parser").find(id="results")
+        assert json.loads(results["data-hx-headers"]) == {"Timeline-URL": expected}
+        # One entry request at a time, the latest wins: an answer that arrives late cannot
+        # reopen an entry or push a URL that no longer names what is open.
+        assert results["data-hx-sync"] == "this:replace"
+
+
+@pytest.mark.parametrize(
+    ("timeline_url", "expected"),
+    [
+        ("/?kind=call", "/?kind=call"),
+        ("http://testserver/?actor=donald-trump", "/?actor=donald-trump"),
+        ("/events/table/?sort=title", "/"),
+        ("http://[::1", "/"),
+        ("", "/"),
+    ],
+)
+def test_only_a_timeline_url_is_trusted_as_the_place_to_collapse_to(
+    client, seeded, timeline_url, expected
+):
+    html = get_entry(client, TUESDAY, f"/events/{FEBRUARY}/", timeline_url).content.decode()
+    toggle = toggles(html)[0]
+    assert toggle["href"] == expected
+    assert toggle["data-hx-push-url"] == expected
