@@ -170,3 +170,36 @@ def test_a_cold_visit_of_a_permalink_starts_at_its_title(browser, live_server, s
     expect(page.get_by_role("heading", level=1)).to_be_in_viewport()
     assert page.evaluate("scrollY") == 0
     context.close()
+
+
+# Disclosure state only once JavaScript has made the links disclosures.
+
+
+def test_event_links_are_plain_links_without_javascript(browser, live_server, seeded):
+    context, page = new_page(browser, live_server, DESKTOP, java_script_enabled=False)
+    page.goto("/")
+    toggle = page.locator(f"#toggle-{TUESDAY}")
+    expect(toggle).to_have_attribute("href", f"/events/{TUESDAY}/")
+    assert (
+        toggle.evaluate("el => el.hasAttribute('aria-expanded') || el.hasAttribute('role')")
+        is False
+    )
+    expect(page.get_by_role("link", name="Trump and Putin speak by phone")).to_be_visible()
+    expect(page.get_by_role("button", name="Trump and Putin speak by phone")).to_have_count(0)
+    context.close()
+
+
+def test_javascript_makes_event_links_disclosures_including_swapped_ones(page, seeded):
+    page.goto("/")
+    expect(page.get_by_role("button", name="Trump and Putin speak by phone")).to_have_attribute(
+        "aria-expanded", "false"
+    )
+    page.locator(f"#toggle-{TUESDAY}").click()
+    # The expanded entry came from the server as a plain link; the htmx:load handler upgraded it.
+    expect(page.get_by_role("button", name="Trump and Putin speak by phone")).to_have_attribute(
+        "aria-expanded", "true"
+    )
+    page.locator(f"#toggle-{TUESDAY}").click()
+    expect(page.get_by_role("button", name="Trump and Putin speak by phone")).to_have_attribute(
+        "aria-expanded", "false"
+    )

@@ -130,3 +130,21 @@ def test_only_a_timeline_url_is_trusted_as_the_place_to_collapse_to(
     toggle = toggles(html)[0]
     assert toggle["href"] == expected
     assert toggle["data-hx-push-url"] == expected
+
+
+# Disclosure state only where JavaScript makes the links disclosures.
+
+
+def test_event_links_carry_no_disclosure_state_until_javascript_adds_it(client, seeded):
+    pages = [
+        client.get("/").content.decode(),
+        get_entry(client, TUESDAY, f"/events/{FEBRUARY}/").content.decode(),
+        get_entry(client, TUESDAY, "/", entry="collapsed").content.decode(),
+    ]
+    for html in pages:
+        found = toggles(html)
+        assert found
+        for toggle in found:
+            assert not toggle.has_attr("aria-expanded"), toggle
+            assert not toggle.has_attr("role"), toggle
+            assert toggle["href"].startswith("/")

@@ -3,10 +3,12 @@
 (function () {
   "use strict";
 
-  // Event entries act as disclosure buttons once htmx can expand them in place.
+  // Event entries become disclosure buttons here, once htmx can expand them in place; the
+  // server renders plain links, so without JavaScript nothing claims to expand.
   function upgradeToggles(root) {
     root.querySelectorAll(".event__toggle").forEach(function (toggle) {
       toggle.setAttribute("role", "button");
+      toggle.setAttribute("aria-expanded", String(toggle.closest(".event--expanded") !== null));
     });
     root.querySelectorAll(".copy-link").forEach(function (button) {
       if (navigator.clipboard) {
