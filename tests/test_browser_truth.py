@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import collect_errors, mark_document, still_same_document
+from timeline.models import Event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -203,3 +204,70 @@ def test_javascript_makes_event_links_disclosures_including_swapped_ones(page, s
     expect(page.get_by_role("button", name="Trump and Putin speak by phone")).to_have_attribute(
         "aria-expanded", "false"
     )
+
+
+# The filter count is announced by the live region already on the page.
+
+
+def test_the_filter_count_updates_the_live_region_in_place(page, seeded):
+    page.goto("/")
+    announcer = page.locator("#announcer")
+    announcer.evaluate("el => { el.keptAcrossFilters = true; }")
+    expected = Event.objects.published().filter(actors__slug="volodymyr-zelensky").count()
+
+    page.get_by_label("Actor").select_option("volodymyr-zelensky")
+    expect(announcer).to_have_text(f"{expected} events found.")
+    expect(page.locator("#announcer")).to_have_count(1)
+    expect(page.get_by_role("status").filter(has_text="events found.")).to_have_count(1)
+    assert announcer.evaluate("el => el.keptAcrossFilters === true")
+
+    page.get_by_label("Actor").select_option("")
+    expect(announcer).to_have_text(f"{Event.objects.published().count()} events found.")
+    assert announcer.evaluate("el => el.keptAcrossFilters === true")
+
+
+# The filter panel: open on wide screens from the first paint, folded on phones.
+
+
+def test_the_filter_panel_on_a_wide_screen_causes_no_layout_shift(browser, live_server, seeded):
+    context, page = new_page(browser, live_server, DESKTOP)
+    page.goto("/")
+    panel = page.locator("details.filters-panel")
+    # timeline.js has opened it (the reader can fold it), and nothing moved for it.
+    expect(panel).to_have_attribute("open", "")
+    expect(page.get_by_label("Actor")).to_be_visible()
+    assert page.evaluate(LAYOUT_SHIFT) == 0
+    # Folding and unfolding it is the reader's own doing, and works.
+    page.get_by_text("Filter events").click()
+    expect(page.get_by_label("Actor")).to_be_hidden()
+    page.get_by_text("Filter events").click()
+    expect(page.get_by_label("Actor")).to_be_visible()
+    context.close()
+
+
+@pytest.mark.parametrize(("viewport", "shown"), [(DESKTOP, True), (PHONE, False)])
+def test_without_javascript_the_filters_show_on_wide_screens_and_fold_on_phones(
+    browser, live_server, seeded, viewport, shown
+):
+    context, page = new_page(browser, live_server, viewport, java_script_enabled=False)
+    page.goto("/")
+    actor = page.get_by_label("Actor")
+    if shown:
+        expect(actor).to_be_visible()
+    else:
+        expect(actor).to_be_hidden()
+        page.get_by_text("Filter events").click()
+        expect(actor).to_be_visible()
+    context.close()
+
+
+def test_the_folded_filter_panel_on_a_phone_stays_folded(browser, live_server, seeded):
+    context, page = new_page(browser, live_server, PHONE)
+    page.goto("/")
+    page.evaluate(AFTER_TWO_FRAMES)
+    expect(page.get_by_label("Actor")).to_be_hidden()
+    expect(page.locator(f"#toggle-{FEBRUARY}")).to_be_visible()
+    assert page.evaluate(LAYOUT_SHIFT) == 0
+    page.get_by_text("Filter events").click()
+    expect(page.get_by_label("Actor")).to_be_visible()
+    context.close()

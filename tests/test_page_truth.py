@@ -148,3 +148,20 @@ def test_event_links_carry_no_disclosure_state_until_javascript_adds_it(client, 
             assert not toggle.has_attr("aria-expanded"), toggle
             assert not toggle.has_attr("role"), toggle
             assert toggle["href"].startswith("/")
+
+
+# The count is announced by one live region, updated in place.
+
+
+def test_the_filter_count_updates_the_live_region_in_place(client, seeded):
+    page = client.get("/").content.decode()
+    fragment = client.get(
+        "/", {"kind": "call"}, headers={"HX-Request": "true", "HX-Trigger": "filters"}
+    ).content.decode()
+    assert page.count('id="announcer"') == 1
+    assert '<p id="announcer" class="visually-hidden" role="status"></p>' in page
+    # The fragment brings only the text, for the element already on the page (as the table does).
+    assert 'id="announcer"' not in fragment
+    oob = BeautifulSoup(fragment, "html.parser").find(attrs={"data-hx-swap-oob": True})
+    assert oob["data-hx-swap-oob"] == "innerHTML:#announcer"
+    assert oob.get_text() == "2 events found."
