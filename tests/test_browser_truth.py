@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.conftest import collect_errors, mark_document, still_same_document
+from tests.conftest import assert_accessible, collect_errors, mark_document, still_same_document
 from timeline.models import Event
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -270,4 +270,44 @@ def test_the_folded_filter_panel_on_a_phone_stays_folded(browser, live_server, s
     assert page.evaluate(LAYOUT_SHIFT) == 0
     page.get_by_text("Filter events").click()
     expect(page.get_by_label("Actor")).to_be_visible()
+    context.close()
+
+
+# The events table on a phone.
+
+
+def test_the_table_on_a_phone_keeps_its_first_column_and_says_more_lie_to_the_right(
+    browser, live_server, seeded
+):
+    context, page = new_page(browser, live_server, PHONE)
+    page.goto("/events/table/")
+    hint = page.get_by_text("Scroll sideways for more columns.")
+    expect(hint).to_be_visible()
+    region = page.locator(".table-scroll")
+    assert region.evaluate("el => el.scrollWidth > el.clientWidth")
+    heading = page.locator("#table thead th").first
+    date = page.locator("#table tbody tr").first.locator("td").nth(0)
+    title = page.locator("#table tbody tr").first.locator("td").nth(1)
+    date.scroll_into_view_if_needed()
+    heading_x, date_x = heading.bounding_box()["x"], date.bounding_box()["x"]
+    title_x = title.bounding_box()["x"]
+
+    region.evaluate("el => { el.scrollLeft = 200; }")
+    page.evaluate(AFTER_TWO_FRAMES)
+    # The other columns slide under the date column, which stays where it was.
+    assert heading.bounding_box()["x"] == pytest.approx(heading_x, abs=1)
+    assert date.bounding_box()["x"] == pytest.approx(date_x, abs=1)
+    assert title.bounding_box()["x"] == pytest.approx(title_x - 200, abs=1)
+    assert page.evaluate(
+        "(() => { const cell = document.querySelector('#table tbody td');"
+        " const r = cell.getBoundingClientRect();"
+        " return document.elementFromPoint(r.left + 5, r.top + 5).closest('td') === cell; })()"
+    ), "the date column should lie over the columns scrolled under it"
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert_accessible(page)
+
+    # Where the table fits, there is nothing to say.
+    page.set_viewport_size(DESKTOP)
+    expect(hint).to_be_hidden()
+    assert region.evaluate("el => el.scrollWidth <= el.clientWidth")
     context.close()

@@ -165,3 +165,15 @@ def test_the_filter_count_updates_the_live_region_in_place(client, seeded):
     oob = BeautifulSoup(fragment, "html.parser").find(attrs={"data-hx-swap-oob": True})
     assert oob["data-hx-swap-oob"] == "innerHTML:#announcer"
     assert oob.get_text() == "2 events found."
+
+
+# The table on a phone.
+
+
+def test_the_table_says_that_more_columns_lie_to_the_right(client, seeded):
+    soup = BeautifulSoup(client.get("/events/table/").content.decode(), "html.parser")
+    hint = soup.select_one("p.table-hint")
+    assert hint.get_text(" ", strip=True) == "Scroll sideways for more columns. →"
+    # Outside the region htmx replaces, before it.
+    assert hint.find_parent(id="table") is None
+    assert hint.find_next(class_="table-scroll") is not None
