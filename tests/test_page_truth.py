@@ -4,14 +4,15 @@ The browser side of the same promises is in tests/test_browser_truth.py.
 """
 
 import json
+import re
 
 import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.conftest import make_event
-from timeline.models import Event
+from tests.conftest import SEED_SOURCE, make_event, make_source
+from timeline.models import Event, Sentence
 
 pytestmark = pytest.mark.django_db
 
@@ -177,3 +178,52 @@ def test_the_table_says_that_more_columns_lie_to_the_right(client, seeded):
     # Outside the region htmx replaces, before it.
     assert hint.find_parent(id="table") is None
     assert hint.find_next(class_="table-scroll") is not None
+
+
+# Date ranges.
+
+RANGES = [
+    ("range-same-month", "2025-03-10/2025-03-16", "10–16 March 2025"),
+    ("range-two-months", "2025-03-18/2025-04-16", "18 March – 16 April 2025"),
+    ("range-two-years", "2024-10/2025-02", "October 2024 – February 2025"),
+    ("range-months", "2025-01/2025-03", "January – March 2025"),
+]
+HYPHEN_RANGE = re.compile(r"\w\s*-\s*\d|\d\s*-\s*\w|\s-\s")
+
+
+@pytest.fixture
+def ranges(seeded):
+    """A published event per kind of closed range, each citing a sentence of its own."""
+    source = make_source(body=" ".join(f"Satz {n}." for n in range(1, len(RANGES) + 1)))
+    for (slug, when, _), sentence in zip(RANGES, source.sentences.all(), strict=True):
+        make_event(slug, when=when, sentences=[sentence])
+
+
+def shown_dates(html):
+    """Every date text a page shows: entries, permalinks, table cells, the reader's labels.
+
+    Words quoted from a source ("30-tägigen") are left out: they are shown as written.
+    """
+    soup = BeautifulSoup(html, "html.parser")
+    for quoted in soup.select(".date-label .visually-hidden, .sources-differ [lang]"):
+        quoted.decompose()
+    selector = ".when, .event__duration, td.events__date, .date-label, .sources-differ"
+    return [element.get_text(" ", strip=True) for element in soup.select(selector)]
+
+
+def test_date_ranges_use_an_en_dash_wherever_they_are_shown(client, ranges):
+    seed_sentences = Sentence.objects.filter(source__slug=SEED_SOURCE, is_boilerplate=False)
+    assert seed_sentences.exists()
+    pages = ["/", "/events/table/", f"/sources/{SEED_SOURCE}/", "/sources/test-source/"]
+    pages += [event.get_absolute_url() for event in Event.objects.published()]
+    seen = []
+    for url in pages:
+        html = client.get(url).content.decode()
+        for text in shown_dates(html):
+            assert not HYPHEN_RANGE.search(text), f"{url}: {text!r}"
+            seen.append(text)
+    for _, _, display in RANGES:
+        assert display in seen
+    # The seed story's ranges too: the 30-day pause and the reader's "last week".
+    assert "18 March – 16 April 2025" in seen
+    assert any("10–16 March 2025" in text for text in seen)
