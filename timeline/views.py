@@ -22,7 +22,7 @@ from django.http import (
 from django.http.request import split_domain_port
 from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
@@ -71,6 +71,9 @@ def event_list(request):
         "count": len(events),
         # Only a filter change is announced, not an event collapsing back into the list.
         "announce": fragment and request.htmx.trigger == "filters",
+        # Sent with every entry's htmx request (hx-headers), so an entry opened while another
+        # is open still knows which timeline, filters included, it collapses back to.
+        "entry_headers": json.dumps({"Timeline-URL": request.get_full_path()}),
     }
     template = "timeline/event_list.html#filtered" if fragment else "timeline/event_list.html"
     return render(request, template, context)
@@ -79,41 +82,65 @@ def event_list(request):
 def timeline_url(request):
     """The timeline URL to return to when an entry collapses, keeping the reader's filters.
 
-    Read from htmx's HX-Current-URL header, which is untrusted input: only its
-    query string is kept, and only when it names the timeline itself.
+    Read from the Timeline-URL header the timeline's entries send (or, from pages rendered
+    before it existed, htmx's HX-Current-URL): untrusted input, so only its query string is
+    kept, and only when it names the timeline itself.
     """
     timeline = reverse("event-list")
+    candidate = request.headers.get("Timeline-URL") or request.htmx.current_url or ""
     try:
-        current = urlsplit(request.htmx.current_url or "") if request.htmx else None
+        current = urlsplit(candidate)
     except ValueError:  # "http://[::1" and the like
         return timeline
-    if current and current.path == timeline and current.query:
+    if current.path == timeline and current.query:
         return f"{timeline}?{current.query}"
     return timeline
 
 
+def open_event_slug(request):
+    """The slug of the event the timeline has open: the one its URL (HX-Current-URL) names.
+
+    The timeline keeps its URL naming the open event, so this is what an entry
+    opening now must close.
+    """
+    try:
+        match = resolve(urlsplit(request.htmx.current_url or "").path)
+    except (ValueError, Resolver404):
+        return None
+    return match.kwargs.get("slug") if match.url_name == "event-detail" else None
+
+
 @vary_on_htmx
+@vary_on_headers("HX-Current-URL", "Timeline-URL")
 def event_detail(request, slug):
     """One event's permalink: a full page, or its timeline entry when htmx asks.
 
     htmx gets the expanded entry, or with `?entry=collapsed` the collapsed one
-    (the disclosure toggling back), rendered from the same `item` partial.
+    (the disclosure toggling back), rendered from the same `item` partial. An
+    expanded entry comes with the entry open until now, collapsed out of band,
+    so only one is ever open and the pushed URL names it.
     """
     visible = Event.objects.visible_to(request.user)
-    try:
-        event = visible.with_evidence().get(slug=slug)
-    except Event.DoesNotExist:
+    fragment = wants_fragment(request)
+    closing_slug = open_event_slug(request) if fragment else None
+    # Both entries in one query, so closing the other one costs no extra queries.
+    found = {
+        event.slug: event
+        for event in visible.with_evidence().filter(slug__in={slug, closing_slug} - {None})
+    }
+    if slug not in found:
         # A renamed event answers at each of its old slugs, for whoever may see it.
         renamed = visible.renamed_from(slug)
         if renamed is None:
             message = gettext("No event has the address /events/%(slug)s/.") % {"slug": slug}
-            raise Http404(message) from None
+            raise Http404(message)
         return moved_permanently(request, renamed.get_absolute_url())
-    fragment = wants_fragment(request)
+    event = found[slug]
     if fragment and request.GET.get("entry") == "collapsed":
         return render(request, "timeline/event_list.html#item", {"event": event})
     previous_event, next_event = visible.neighbours(event)
     sources = event.evidence_by_source()
+    closing = found.get(closing_slug) if closing_slug != slug else None
     context = {
         "event": event,
         "sources": sources,
@@ -122,10 +149,12 @@ def event_detail(request, slug):
         "next_event": next_event,
         "expanded": True,
         "timeline_url": timeline_url(request),
+        # Only published events are on the timeline to be closed there.
+        "closing": closing if closing and closing.status == Event.Status.PUBLISHED else None,
     }
     if fragment:
         # The timeline swaps the whole entry, so its disclosure state comes from the server.
-        return render(request, "timeline/event_list.html#item", context)
+        return render(request, "timeline/event_list.html#entry", context)
     context["share"] = structured.event_card(event, request.build_absolute_uri)
     # Only the full page lists the versions: readers who shared a link can see what changed.
     versions = event.published_versions()

@@ -3,10 +3,12 @@
 (function () {
   "use strict";
 
-  // Event entries act as disclosure buttons once htmx can expand them in place.
+  // Event entries become disclosure buttons here, once htmx can expand them in place; the
+  // server renders plain links, so without JavaScript nothing claims to expand.
   function upgradeToggles(root) {
     root.querySelectorAll(".event__toggle").forEach(function (toggle) {
       toggle.setAttribute("role", "button");
+      toggle.setAttribute("aria-expanded", String(toggle.closest(".event--expanded") !== null));
     });
     root.querySelectorAll(".copy-link").forEach(function (button) {
       if (navigator.clipboard) {
@@ -36,13 +38,28 @@
     );
   });
 
-  // The filter form is folded away on phones only; wider screens show it open.
+  // The filter form is folded away on phones only. Wide screens already show it from the
+  // first paint (site.css), so opening the details for real, which lets the reader fold it,
+  // moves nothing. (Browsers without ::details-content show it only from here.)
   function openFiltersOnWideScreens() {
     var panel = document.querySelector(".filters-panel");
     if (panel && window.matchMedia("(min-width: 48rem)").matches) {
       panel.open = true;
     }
+    document.documentElement.classList.add("filters-managed");
   }
+
+  // An event opened on the timeline pushes its permalink, but reloading that entry loads
+  // another page, the event's own; the browser would restore the timeline's scroll position
+  // there and land far below the title. So entries whose page differs from this one restore
+  // no scroll position (the setting belongs to the history entry); back and forward within
+  // the timeline are htmx's, which restores the scroll position from its snapshots.
+  var ownPath = location.pathname;
+  document.addEventListener("htmx:pushedIntoHistory", function (event) {
+    if (new URL(event.detail.path, location.href).pathname !== ownPath) {
+      history.scrollRestoration = "manual";
+    }
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     upgradeToggles(document);
