@@ -9,6 +9,8 @@ urlpatterns = [
     path("events/table/", views.EventTableView.as_view(), name="event-table"),
     path("events/<slug:slug>/", views.event_detail, name="event-detail"),
     path("sources/<slug:slug>/", views.source_detail, name="source-detail"),
+    path("ceasefires.csv", views.ceasefires_csv, name="ceasefires-csv"),
+    path("ceasefires/<slug:slug>/", views.ceasefire_detail, name="ceasefire-detail"),
     path("csp-report/", views.csp_report, name="csp-report"),
     path("admin/", admin.site.urls),
 ]
