@@ -848,7 +848,7 @@ class CeasefireQuerySet(SlugQuerySet):
         steps = CeasefireStep.objects.select_related("event", "party")
         if public:
             steps = steps.filter(event__status=Event.Status.PUBLISHED)
-        return self.prefetch_related(Prefetch("steps", queryset=steps))
+        return self.prefetch_related("parties", Prefetch("steps", queryset=steps))
 
     def with_evidence(self, public=True):
         """Ceasefires with their parties and steps, each step's event with its evidence."""
@@ -1092,7 +1092,8 @@ class Ceasefire(models.Model):
         In order: a closing step (ended, broken, expired as observed); in force
         from its effective start, "day N of M" with the start as day 1, until
         its announced end, after which it has "expired (announced end)"; declared;
-        not agreed (someone refused), agreed, proposed; otherwise not in force.
+        not agreed (a side refused), agreed (every side to it accepted), proposed;
+        otherwise not in force.
         """
         Stage = CeasefireStep.Stage
         happened = [step for step in self.ordered_steps if step.happened_by(day)]
@@ -1146,10 +1147,12 @@ class Ceasefire(models.Model):
         )
         if Stage.REJECTED in stages:
             return CeasefireStatus("not_agreed", gettext("not agreed"), day, detail=detail)
-        if Stage.ACCEPTED in stages:
+        # Agreed once every side to it has accepted; until then it is still a proposal.
+        sides = {actor.name for actor in self.parties.all()}
+        if accepted and sides <= set(accepted):
             return CeasefireStatus("agreed", gettext("agreed"), day, detail=detail)
-        if Stage.PROPOSED in stages:
-            return CeasefireStatus("proposed", gettext("proposed"), day)
+        if Stage.PROPOSED in stages or accepted:
+            return CeasefireStatus("proposed", gettext("proposed"), day, detail=detail)
         return CeasefireStatus("not_in_force", gettext("not in force"), day)
 
     @staticmethod
