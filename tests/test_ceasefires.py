@@ -87,6 +87,13 @@ def test_day_counting_at_both_edges_and_outside_the_span(seeded, on, code, label
     assert (status.code, status.label, status.number, status.days) == (code, label, number, days)
 
 
+@pytest.mark.parametrize(
+    ("value", "days"), [("P30D", 30), ("P2W", 14), ("PT48H", 2), ("P1M", None), ("PT36H", None)]
+)
+def test_a_duration_has_fixed_days_only_when_the_calendar_cannot_change_them(value, days):
+    assert dates.Duration.parse(value).fixed_days == days
+
+
 def test_day_number_counts_the_first_day_as_day_one():
     start = day("2025-03-18")
     assert dates.day_number(start, start) == 1
@@ -400,6 +407,10 @@ def test_ceasefire_page_has_open_graph_and_json_ld(client, seeded):
         "Declared: Putin orders a 30-day pause in strikes on Ukraine's energy infrastructure",
     ]
     assert data["subEvent"][2]["endDate"] == "2025-04-16"
+    # A ceasefire that never took effect has no dates of its own; its steps keep theirs.
+    _, full = json_ld_of(client.get(f"/ceasefires/{FULL}/").content.decode())
+    assert "startDate" not in full and "endDate" not in full
+    assert [sub.get("startDate") for sub in full["subEvent"]] == [None, None, "2025-03-18"]
 
 
 def test_json_ld_cannot_close_its_script_element(client, db):
@@ -570,6 +581,8 @@ def test_csv_reads_back_with_the_eth_prio_style_columns(client, seeded):
         "not_agreed",
         "Russia (the Kremlin); Ukraine (Kyiv)",
     )
+    # Proposed for 30 days, never in force: still 30 days as announced.
+    assert (full["announced_duration"], full["announced_days"]) == ("P30D", "30")
     assert by_slug[BLACK_SEA]["announced_days"] == ""
 
 

@@ -658,6 +658,16 @@ class Duration:
             years=self.years, months=self.months, weeks=self.weeks, days=self.days, hours=self.hours
         )
 
+    @property
+    def fixed_days(self):
+        """How many days the duration covers wherever it starts, or None if that depends.
+
+        P30D is 30 days, P2W 14, PT48H 2; P1M and P1Y depend on the month and year.
+        """
+        if self.years or self.months or self.hours % 24:
+            return None
+        return self.weeks * 7 + self.days + self.hours // 24
+
     def last_day(self, start):
         """The last day of a span that starts on `start` and lasts this long, both ends counted.
 

@@ -1221,9 +1221,13 @@ class Ceasefire(models.Model):
         end, basis = self.end_date
         start = self.effective_start
         duration = self.duration
-        announced_days = (
-            dates.days_covered(start, duration.last_day(start)) if start and duration else None
-        )
+        announced_days = None
+        if duration:
+            announced_days = (
+                dates.days_covered(start, duration.last_day(start))
+                if start
+                else duration.fixed_days
+            )
         status = self.status_on(day)
         return {
             "slug": self.slug,

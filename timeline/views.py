@@ -271,11 +271,12 @@ def ceasefire_schema(request, ceasefire):
         "url": request.build_absolute_uri(ceasefire.get_absolute_url()),
         "keywords": [str(ceasefire.get_kind_display()), ceasefire.scope_display],
     }
-    first, last = ceasefire.band()
-    if start or first:
-        data["startDate"] = (start or first).isoformat()
-    if end or last:
-        data["endDate"] = (end or last).isoformat()
+    # Only days the steps give: a ceasefire that never took effect has no start or end of its
+    # own (its steps, below, keep their dates).
+    if start:
+        data["startDate"] = start.isoformat()
+    if end:
+        data["endDate"] = end.isoformat()
     if ceasefire.parties.all():
         data["attendee"] = [
             {"@type": "Organization", "name": actor.name} for actor in ceasefire.parties.all()
