@@ -133,3 +133,27 @@ def test_choosing_a_day_on_the_ceasefire_page_works_without_javascript(
     expect(page).to_have_url(re.compile(r"\?as_of=2025-04-16$"))
     expect(page.locator(".ceasefire__status strong")).to_have_text("In force, day 30 of 30")
     context.close()
+
+
+def test_choosing_a_day_on_the_timeline_swaps_the_bands_in_place(page, live_server, seeded):
+    errors = collect_errors(page)
+    page.goto("/?kind=pause")
+    page.evaluate("window.keptAcrossSwaps = true")
+    field = page.get_by_role("textbox", name="As of")
+    field.fill("2025-04-16")
+    field.press("Tab")
+    status = page.locator(f"#ceasefire-{ENERGY} .ceasefire-band__status")
+    expect(status).to_have_text("in force, day 30 of 30")
+    expect(page).to_have_url(
+        re.compile(r"kind=pause.*as_of=2025-04-16|as_of=2025-04-16.*kind=pause")
+    )
+    expect(page.locator(".overview__marker text")).to_have_text("16 Apr 2025")
+    assert page.evaluate("window.keptAcrossSwaps === true")
+    field = page.get_by_role("textbox", name="As of")
+    field.fill("16.04.2025")
+    field.press("Tab")
+    expect(page.locator("#id_as_of_errors")).to_have_text(
+        "“16.04.2025” is not a day: write it as YYYY-MM-DD, e.g. 2025-03-25."
+    )
+    expect(page.locator(".event__toggle")).to_have_count(1)
+    assert errors == []
