@@ -69,16 +69,20 @@ def test_marks_are_reached_by_keyboard_and_lead_to_the_permalink(page, live_serv
             break
     focused = page.locator(":focus")
     expect(focused).to_have_class(re.compile("overview__mark"))
-    label = focused.get_attribute("aria-label")
     href = focused.get_attribute("href")
-    assert label and href.startswith("/events/")
+    assert href.startswith("/events/")
+    # Named by its date and kind; described (and shown on hover) by its date and title.
+    name = focused.get_attribute("aria-label")
+    title = focused.locator("title").text_content()
+    assert name.split(", ")[0] == title.split(": ")[0]
+    expect(focused).to_have_accessible_description(title)
     # The next Tab goes to the next mark, not out of the drawing.
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_have_class(re.compile("overview__mark"))
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Enter")
     expect(page).to_have_url(f"{live_server.url}{href}")
-    expect(page.get_by_role("heading", level=1)).to_have_text(label.split(": ", 1)[1])
+    expect(page.get_by_role("heading", level=1)).to_have_text(title.split(": ", 1)[1])
     assert errors == []
 
 

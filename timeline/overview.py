@@ -45,13 +45,20 @@ MIN_DAYS = 14
 
 @dataclass(frozen=True)
 class Item:
-    """Something to draw: an event (a point or a span) with its days, label and link."""
+    """Something to draw: an event (a point or a span) with its days, label and link.
+
+    `label` says it all ("18 March 2025: Trump and Putin speak by phone") and is
+    the mark's tooltip and accessible description; `name`, when given, is the
+    link's shorter accessible name ("18 March 2025, call"), so the drawing's
+    links do not repeat the timeline's own links by name.
+    """
 
     lower: datetime.date | None
     upper: datetime.date | None
     label: str
     url: str
     is_span: bool = False
+    name: str = ""
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,7 @@ def overview_context(request, events, as_of, filtered):
             f"{event.when_display}: {event.title}",
             event.get_absolute_url(),
             event.is_span,
+            name=f"{event.when_display}, {str(event.get_kind_display()).lower()}",
         )
         for event in events
     ]
