@@ -485,7 +485,9 @@ def test_the_timeline_shows_each_ceasefire_as_a_band_as_of_a_day(client, seeded)
     assert "18 March – 16 April 2025" in energy
     assert f'href="/ceasefires/{ENERGY}/?as_of=2025-03-25"' in energy
     assert 'class="ceasefire-band__in_force"' in energy
-    assert "not agreed" in band_of(html, FULL)
+    assert "announced for 30 days" in energy
+    full = band_of(html, FULL)
+    assert "not agreed" in full and "proposed for 30 days" in full
     assert "proposed" in band_of(html, BLACK_SEA)
     assert "Ceasefires as of 25 March 2025" in html
 
