@@ -17,14 +17,17 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from timeline import dates, ingest
 from timeline.forms import (
     LIMITS_HELP,
+    CeasefireStepFormSet,
     EventAdminForm,
     EvidenceForm,
     EvidenceFormSet,
@@ -33,7 +36,16 @@ from timeline.forms import (
     SourceImportForm,
 )
 from timeline.history import Revisioned, StaleRevision, field_changes
-from timeline.models import Actor, Event, Evidence, Sentence, Source, Translation
+from timeline.models import (
+    Actor,
+    Ceasefire,
+    CeasefireStep,
+    Event,
+    Evidence,
+    Sentence,
+    Source,
+    Translation,
+)
 from timeline.suggestions import suggest_event
 
 admin.site.site_header = "Ceasefire Timeline editing"
@@ -550,3 +562,123 @@ if admin.site.is_registered(AccessAttempt):
 
     admin.site.unregister(AccessAttempt)
     admin.site.register(AccessAttempt, AccessAttemptWithDeclaredActionsAdmin)
+
+
+class CeasefireStepInline(admin.TabularInline):
+    """A ceasefire's steps: each an event (its date and evidence), a stage and a party."""
+
+    model = CeasefireStep
+    formset = CeasefireStepFormSet
+    extra = 1
+    autocomplete_fields = ["event", "party"]
+    fields = ["stage", "event", "event_date", "party", "order"]
+    readonly_fields = ["event_date"]
+
+    @admin.display(description=_lazy("Date (from the event)"))
+    def event_date(self, step):
+        return step.event.when_display if step.event_id else "—"
+
+
+@admin.register(Ceasefire)
+class CeasefireAdmin(HistoryAdmin):
+    """Ceasefires with their steps inline; status is derived from the steps, never typed."""
+
+    list_display = ["name", "kind", "scope", "status", "status_today", "updated"]
+    list_filter = ["status", "kind", "scope"]
+    search_fields = ["name", "summary", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parties"]
+    inlines = [CeasefireStepInline]
+    readonly_fields = ["status_today", "expiry", "created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "status", "summary"]}),
+        (
+            _lazy("What it is"),
+            {"fields": ["kind", "scope", "scope_text", "parties", "form", "purpose"]},
+        ),
+        (
+            _lazy("How long"),
+            {"fields": ["announced_duration", "expiry", "status_today"]},
+        ),
+        (_lazy("History"), {"fields": ["created", "updated"], "classes": ["collapse"]}),
+    ]
+    actions = ["publish", "unpublish"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_steps(public=False)
+
+    def has_publish_permission(self, request):
+        """Whether the user may publish ceasefires: the same right as publishing events."""
+        return request.user.has_perm(f"{self.opts.app_label}.publish_event")
+
+    def get_readonly_fields(self, request, obj=None):
+        """Status is shown but not editable without the publish permission."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not self.has_publish_permission(request):
+            readonly.append("status")
+        return readonly
+
+    @admin.display(description=_lazy("Status today"))
+    def status_today(self, ceasefire):
+        if not ceasefire.pk:
+            return gettext("Derived from the steps once saved.")
+        return ceasefire.status_on(timezone.localdate()).label
+
+    @admin.display(description=_lazy("Expiry (derived)"))
+    def expiry(self, ceasefire):
+        end, basis = ceasefire.end_date if ceasefire.pk else (None, "")
+        if not end:
+            return gettext("None yet: it needs a declared or in-force step on a known day.")
+        if basis == "announced":
+            return gettext("%(date)s (announced end)") % {"date": dates.day_words(end)}
+        return gettext("%(date)s (as reported)") % {"date": dates.day_words(end)}
+
+    @admin.action(description=_lazy("Publish the selected ceasefires"), permissions=["publish"])
+    def publish(self, request, queryset):
+        unsupported = list(queryset.without_reporting_evidence().order_by("name"))
+        changed = list(
+            queryset.exclude(pk__in=[c.pk for c in unsupported]).exclude(
+                status=Ceasefire.Status.PUBLISHED
+            )
+        )
+        for ceasefire in changed:
+            ceasefire.status = Ceasefire.Status.PUBLISHED
+            ceasefire.save(update_fields=["status", "updated"])
+            self.log_change(request, ceasefire, [{"changed": {"fields": ["Status"]}}])
+        self.message_user(
+            request, gettext("%(count)d ceasefire(s) published.") % {"count": len(changed)}
+        )
+        if unsupported:
+            listed = format_html_join(
+                ", ",
+                '<a href="{}">{}</a>',
+                (
+                    (reverse("admin:timeline_ceasefire_change", args=[c.pk]), c.name)
+                    for c in unsupported
+                ),
+            )
+            self.message_user(
+                request,
+                format_html(
+                    "{} {}",
+                    gettext(
+                        "Not published, because they have no step, or a step whose event no "
+                        "reporting sentence supports:"
+                    ),
+                    listed,
+                ),
+                messages.ERROR,
+            )
+
+    @admin.action(
+        description=_lazy("Return the selected ceasefires to draft"), permissions=["publish"]
+    )
+    def unpublish(self, request, queryset):
+        changed = list(queryset.exclude(status=Ceasefire.Status.DRAFT))
+        for ceasefire in changed:
+            ceasefire.status = Ceasefire.Status.DRAFT
+            ceasefire.save(update_fields=["status", "updated"])
+            self.log_change(request, ceasefire, [{"changed": {"fields": ["Status"]}}])
+        self.message_user(
+            request, gettext("%(count)d ceasefire(s) returned to draft.") % {"count": len(changed)}
+        )

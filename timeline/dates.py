@@ -321,6 +321,38 @@ class When:
         return days_covered(self.start.lower, self.end.upper)
 
     @property
+    def exact_start(self):
+        """The first day, when the value starts on one known, unqualified day; else None.
+
+        A day (2025-03-18) or a span from one (2025-03-18/…): where a truce can
+        be counted from. A month, a choice of days or an approximate day is not.
+        """
+        point = self.start if self.shape in ("point", "interval") else None
+        if point is None or point.precision != "day" or point.qualified:
+            return None
+        return point.lower
+
+    @property
+    def exact_end(self):
+        """The last day, when the value ends on one known, unqualified day; else None."""
+        point = self.end if self.shape in ("point", "interval") else None
+        if point is None or point.precision != "day" or point.qualified:
+            return None
+        return point.upper
+
+    @property
+    def certain_by(self):
+        """The first day by which the value has certainly begun, or None when that is not known.
+
+        The last day its start may fall on: a span's start, a point's own last day
+        (31 October for October 2024), the latest day of a choice ("[..2025-03-16]"
+        had happened by 16 March). What was only proposed by then is not yet.
+        """
+        if self.shape == "interval":
+            return self.start.upper if self.start else None
+        return self.upper
+
+    @property
     def html_datetime(self):
         """The value as an HTML <time datetime>, or "" where HTML has no form for it."""
         if self.shape == "point" and not self.start.qualified:
@@ -627,6 +659,16 @@ class Duration:
             years=self.years, months=self.months, weeks=self.weeks, days=self.days, hours=self.hours
         )
 
+    @property
+    def fixed_days(self):
+        """How many days the duration covers wherever it starts, or None if that depends.
+
+        P30D is 30 days, P2W 14, PT48H 2; P1M and P1Y depend on the month and year.
+        """
+        if self.years or self.months or self.hours % 24:
+            return None
+        return self.weeks * 7 + self.days + self.hours // 24
+
     def last_day(self, start):
         """The last day of a span that starts on `start` and lasts this long, both ends counted.
 
@@ -682,6 +724,27 @@ def days_in_month(year, month):
 def days_covered(first, last):
     """How many days from `first` to `last`, both counted."""
     return (last - first).days + 1
+
+
+def day_number(first, day):
+    """Which day `day` is of a span that starts on `first`, `first` being day 1; None before it.
+
+    18 March is day 1 of a truce from 18 March, 25 March day 8, 16 April day 30.
+    """
+    return days_covered(first, day) if day >= first else None
+
+
+def parse_day(value):
+    """The date a "2025-03-25" names, or a ValidationError saying in a sentence what is wrong."""
+    value = (value or "").strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValidationError(
+            _("“%(value)s” is not a day: write it as YYYY-MM-DD, e.g. 2025-03-25.")
+            % {"value": value[:40]},
+            "invalid",
+        )
+    first, _last = partial_date_bounds(value)
+    return first
 
 
 def display_mention(value):

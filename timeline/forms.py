@@ -13,11 +13,13 @@ from django import forms
 from django.contrib.admin.widgets import AdminTextareaWidget
 from django.db import IntegrityError, transaction
 from django.forms.models import BaseInlineFormSet
-from django.utils.translation import gettext_lazy
+from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _lazy
 from simple_history.models import to_historic
 
-from timeline import formats, languages, sentences
-from timeline.models import MAX_BODY_CHARS, Event, Evidence, Source
+from timeline import dates, formats, languages, sentences
+from timeline.models import MAX_BODY_CHARS, Ceasefire, Event, Evidence, Source
 
 NEEDS_EVIDENCE = (
     "A published event needs at least one evidence sentence that is reporting (not a "
@@ -391,3 +393,65 @@ class EvidenceFormSet(BaseInlineFormSet):
         kept = [self.sentence_kept(form) for form in self.forms]
         if not any(sentence and not sentence.is_boilerplate for sentence in kept):
             raise forms.ValidationError(NEEDS_EVIDENCE, code="needs_evidence")
+
+
+class AsOfForm(forms.Form):
+    """The day ceasefire status is told for (`?as_of=2025-03-25`); today when not given."""
+
+    as_of = forms.CharField(
+        label=_lazy("As of"),
+        required=False,
+        max_length=10,
+        help_text=_lazy("A day, YYYY-MM-DD: ceasefires' status on that day. Empty: today."),
+        widget=forms.TextInput(
+            attrs={
+                "inputmode": "numeric",
+                "placeholder": "YYYY-MM-DD",
+                "autocomplete": "off",
+                "aria-describedby": "id_as_of_helptext id_as_of_errors",
+            }
+        ),
+    )
+
+    def clean_as_of(self):
+        value = self.cleaned_data["as_of"].strip()
+        return dates.parse_day(value) if value else None
+
+    def day(self):
+        """The chosen day, or today (the site's time zone) when none, or none valid, is given."""
+        chosen = self.cleaned_data.get("as_of") if self.is_valid() else None
+        return chosen or timezone.localdate()
+
+
+class CeasefireStepFormSet(BaseInlineFormSet):
+    """A ceasefire's steps; a published ceasefire needs steps whose events rest on evidence."""
+
+    def clean(self):
+        super().clean()
+        if self.instance.status != Ceasefire.Status.PUBLISHED or any(self.errors):
+            return
+        events = [
+            form.cleaned_data["event"]
+            for form in self.forms
+            if form.cleaned_data.get("event") and not form.cleaned_data.get("DELETE")
+        ]
+        if not events:
+            raise forms.ValidationError(
+                gettext(
+                    "A published ceasefire needs at least one step (an event with its "
+                    "evidence): add one, or save the ceasefire as a draft."
+                ),
+                code="needs_steps",
+            )
+        unsupported = Event.objects.filter(pk__in=[e.pk for e in events])
+        names = sorted(event.title for event in unsupported.without_reporting_evidence())
+        if names:
+            raise forms.ValidationError(
+                gettext(
+                    "A published ceasefire's steps must each rest on a reporting sentence; "
+                    "these events cite none: %(events)s. Add evidence to them first, or save "
+                    "the ceasefire as a draft."
+                )
+                % {"events": "; ".join(f"“{name}”" for name in names)},
+                code="needs_evidence",
+            )

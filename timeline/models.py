@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _lazy
 
 from timeline import dates, languages, quotes, sentences, temporal
 from timeline.history import History, Revisioned, change_set, changes, unrecorded
@@ -1100,3 +1101,521 @@ class Translation(models.Model):
             raise ValidationError(
                 {"language": "A translation is into another language than the sentence's own."}
             )
+
+
+# --- Ceasefires: a truce's record, its life told as steps that are events ---------------------
+
+
+def validate_duration(value):
+    """An announced duration must be an ISO 8601 duration (P30D, P1M, PT72H)."""
+    try:
+        dates.Duration.parse(value)
+    except ValueError as error:
+        raise ValidationError(
+            gettext(
+                "“%(value)s” is not an ISO 8601 duration: write P30D for 30 days, P1M for a "
+                "month, PT72H for 72 hours."
+            )
+            % {"value": value},
+            "invalid",
+        ) from error
+
+
+class CeasefireQuerySet(SlugQuerySet):
+    def published(self):
+        """Ceasefires readers may see."""
+        return self.filter(status=Ceasefire.Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Published ceasefires, plus drafts for those who may change them (editors, reviewers)."""
+        return self if user.has_perm("timeline.change_ceasefire") else self.published()
+
+    def with_steps(self, public=True):
+        """Ceasefires with their steps (each step's event and party), in life order.
+
+        `public` keeps only the steps whose event is published: readers never
+        see a step that rests on a draft.
+        """
+        steps = CeasefireStep.objects.select_related("event", "party")
+        if public:
+            steps = steps.filter(event__status=Event.Status.PUBLISHED)
+        return self.prefetch_related("parties", Prefetch("steps", queryset=steps))
+
+    def with_evidence(self, public=True):
+        """Ceasefires with their parties and steps, each step's event with its evidence."""
+        steps = CeasefireStep.objects.select_related("event", "party").prefetch_related(
+            Prefetch(
+                "event__evidence",
+                queryset=Evidence.objects.select_related("sentence__source")
+                .prefetch_related("sentence__translations")
+                .order_by("order", "pk"),
+            )
+        )
+        if public:
+            steps = steps.filter(event__status=Event.Status.PUBLISHED)
+        return self.prefetch_related("parties", Prefetch("steps", queryset=steps))
+
+    def without_reporting_evidence(self):
+        """Ceasefires with no step, or a step whose event no reporting sentence supports."""
+        unsupported = Event.objects.without_reporting_evidence().values("pk")
+        return self.filter(Q(steps__isnull=True) | Q(steps__event__in=unsupported)).distinct()
+
+
+@dataclass(frozen=True)
+class CeasefireStatus:
+    """Where a ceasefire stands on one day, derived from its steps (see Ceasefire.status_on)."""
+
+    code: str  # not_in_force, proposed, agreed, not_agreed, declared, in_force, expired…
+    label: str  # "in force, day 8 of 30", "expired 16 April 2025 (announced end)"
+    day: datetime.date
+    number: int | None = None  # day N…
+    days: int | None = None  # …of M
+    detail: str = ""  # who accepted and who did not
+
+    def __str__(self):
+        return self.label
+
+
+class Ceasefire(models.Model):
+    """A truce: who it binds, what it covers, how long it was announced for, and its steps.
+
+    Its status on any day is derived from its steps, never typed in: each step
+    is an event with its own EDTF date and evidence.
+    """
+
+    class Kind(models.TextChoices):
+        UNILATERAL = "unilateral", _lazy("Unilateral")
+        BILATERAL = "bilateral", _lazy("Bilateral")
+        MULTILATERAL = "multilateral", _lazy("Multilateral")
+
+    class Scope(models.TextChoices):
+        ENERGY = "energy", _lazy("Energy infrastructure")
+        MARITIME = "maritime", _lazy("Maritime")
+        FULL = "full", _lazy("Full front line")
+        OTHER = "other", _lazy("Other")
+
+    class Form(models.TextChoices):
+        UNKNOWN = "unknown", _lazy("Not stated")
+        WRITTEN = "written", _lazy("Written")
+        VERBAL = "verbal", _lazy("Verbal")
+
+    class Purpose(models.TextChoices):
+        NOT_STATED = "", _lazy("Not stated")
+        HUMANITARIAN = "humanitarian", _lazy("Humanitarian")
+        PEACE_PROCESS = "peace_process", _lazy("Peace process")
+        HOLIDAY = "holiday", _lazy("Holiday")
+        ELECTION = "election", _lazy("Election")
+        OTHER = "other", _lazy("Other")
+
+    Status = Event.Status
+
+    slug = models.SlugField(
+        max_length=120,
+        unique=True,
+        help_text=_lazy("Its page: /ceasefires/&lt;slug&gt;/. Keep it stable once published."),
+    )
+    name = models.CharField(max_length=200)
+    summary = models.TextField(
+        blank=True, help_text=_lazy("One or two sentences, in your own words, backed by the steps.")
+    )
+    kind = models.CharField(
+        "type",
+        max_length=20,
+        choices=Kind,
+        default=Kind.BILATERAL,
+        help_text=_lazy(
+            "Unilateral: declared by one side; bilateral: agreed by two; multilateral: by more."
+        ),
+    )
+    scope = models.CharField(max_length=20, choices=Scope, default=Scope.FULL)
+    scope_text = models.CharField(
+        "scope in words",
+        max_length=300,
+        blank=True,
+        help_text=_lazy(
+            "What it covers, as the sources put it: “strikes on energy infrastructure”."
+        ),
+    )
+    parties = models.ManyToManyField(
+        Actor,
+        blank=True,
+        related_name="ceasefires",
+        help_text=_lazy(
+            "The sides it binds or would bind. Who proposed, accepted or refused it "
+            "comes from the steps."
+        ),
+    )
+    announced_duration = models.CharField(
+        max_length=20,
+        blank=True,
+        validators=[validate_duration],
+        help_text=_lazy(
+            "As announced, in ISO 8601: P30D for 30 days. Counted from the day it "
+            "takes effect, both ends included: 30 days from 18 March end on 16 April."
+        ),
+    )
+    form = models.CharField(
+        "written or verbal",
+        max_length=20,
+        choices=Form,
+        default=Form.UNKNOWN,
+        help_text=_lazy("Only what the sources say: leave “Not stated” unless a quote says."),
+    )
+    purpose = models.CharField(
+        max_length=20,
+        choices=Purpose,
+        blank=True,
+        default=Purpose.NOT_STATED,
+        help_text=_lazy("Only where a quoted sentence states it."),
+    )
+    status = models.CharField(max_length=20, choices=Event.Status, default=Event.Status.DRAFT)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    history = History(m2m_fields=["parties"])
+    objects = CeasefireQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("ceasefire-detail", args=[self.slug])
+
+    @property
+    def duration(self):
+        """The announced duration (dates.Duration), or None when none was announced."""
+        return dates.Duration.parse(self.announced_duration) if self.announced_duration else None
+
+    @property
+    def is_partial(self):
+        """Whether it covers only part of the war (energy, the sea…), not the whole front line."""
+        return self.scope != self.Scope.FULL
+
+    @property
+    def scope_display(self):
+        """The scope as readers see it: the choice, with the sources' words where given."""
+        if self.scope_text:
+            return f"{self.get_scope_display()} ({self.scope_text})"
+        return str(self.get_scope_display())
+
+    @property
+    def ordered_steps(self):
+        """The steps in the order of their life: by date (as far as known), then `order`."""
+        return sorted(self.steps.all(), key=CeasefireStep.sort_key)
+
+    def _steps_of(self, *stages):
+        return [step for step in self.ordered_steps if step.stage in stages]
+
+    @property
+    def effective_start(self):
+        """The day it took (or takes) effect: the first in-force step's, else the declaration's.
+
+        None unless that step's event starts on one known day.
+        """
+        for stages in ((CeasefireStep.Stage.IN_FORCE,), (CeasefireStep.Stage.DECLARED,)):
+            for step in self._steps_of(*stages):
+                if step.when.exact_start:
+                    return step.when.exact_start
+        return None
+
+    @property
+    def declared_on(self):
+        """The day of the first declaration, if known to the day; else None."""
+        steps = self._steps_of(CeasefireStep.Stage.DECLARED)
+        return steps[0].when.exact_start if steps else None
+
+    @property
+    def announced_end(self):
+        """The last day it was announced to hold, both ends counted; None if not announced.
+
+        The effective start plus the announced duration (30 days from 18 March:
+        16 April), moved by the last extension that gives a new end day. Without
+        a duration, the end of a declared span of exact days.
+        """
+        start = self.effective_start
+        if start is None:
+            return None
+        end = None
+        if self.duration:
+            end = self.duration.last_day(start)
+        else:
+            for step in self._steps_of(CeasefireStep.Stage.DECLARED, CeasefireStep.Stage.IN_FORCE):
+                if step.when.is_span and step.when.exact_end:
+                    end = step.when.exact_end
+                    break
+        for step in self._steps_of(CeasefireStep.Stage.EXTENDED):
+            if step.when.is_span and step.when.exact_end:
+                end = step.when.exact_end
+        return end
+
+    @property
+    def final_step(self):
+        """The first step that closed its life (ended, broken, expired as observed), or None."""
+        closing = self._steps_of(*CeasefireStep.CLOSING)
+        return closing[0] if closing else None
+
+    @property
+    def end_date(self):
+        """(day, "observed" or "announced") it ended or is to end; (None, "") when not known."""
+        final = self.final_step
+        if final and final.when.certain_by:
+            return final.when.certain_by, "observed"
+        if self.announced_end:
+            return self.announced_end, "announced"
+        return None, ""
+
+    def roles(self):
+        """[(stage label, [party names])] for who proposed, accepted, refused, declared… it."""
+        roles = {}
+        for step in self.ordered_steps:
+            if step.party is None:
+                continue
+            names = roles.setdefault(step.get_stage_display(), [])
+            if step.party.name not in names:
+                names.append(step.party.name)
+        return list(roles.items())
+
+    def status_on(self, day):
+        """Where it stands on `day`, derived from the steps that had certainly happened by then.
+
+        In order: a closing step (ended, broken, expired as observed); in force
+        from its effective start, "day N of M" with the start as day 1, until
+        its announced end, after which it has "expired (announced end)"; declared;
+        not agreed (a side refused), agreed (every side to it accepted), proposed;
+        otherwise not in force.
+        """
+        Stage = CeasefireStep.Stage
+        happened = [step for step in self.ordered_steps if step.happened_by(day)]
+        stages = {step.stage for step in happened}
+        closing = next((step for step in happened if step.stage in CeasefireStep.CLOSING), None)
+        if closing:
+            when = dates.day_words(closing.when.certain_by)
+            labels = {
+                Stage.ENDED: gettext("ended %(date)s"),
+                Stage.BROKEN: gettext("broken %(date)s"),
+                Stage.EXPIRED: gettext("expired %(date)s"),
+            }
+            return CeasefireStatus(closing.stage, labels[closing.stage] % {"date": when}, day)
+        start = self.effective_start
+        if start and day >= start and stages & {Stage.DECLARED, Stage.IN_FORCE}:
+            end = self.announced_end
+            if end and day > end:
+                label = gettext("expired %(date)s (announced end)") % {"date": dates.day_words(end)}
+                return CeasefireStatus("expired", label, day)
+            number = dates.day_number(start, day)
+            if end:
+                total = dates.days_covered(start, end)
+                label = gettext("in force, day %(number)d of %(total)d") % {
+                    "number": number,
+                    "total": total,
+                }
+                return CeasefireStatus("in_force", label, day, number, total)
+            label = gettext("in force, day %(number)d") % {"number": number}
+            return CeasefireStatus("in_force", label, day, number)
+        if stages & {Stage.DECLARED, Stage.IN_FORCE}:
+            if start:
+                label = gettext("declared, to take effect on %(date)s") % {
+                    "date": dates.day_words(start)
+                }
+            else:
+                label = gettext("declared")
+            return CeasefireStatus("declared", label, day)
+        accepted = self._parties(happened, Stage.ACCEPTED)
+        refused = self._parties(happened, Stage.REJECTED)
+        detail = "; ".join(
+            part
+            for part in (
+                gettext("accepted by %(names)s") % {"names": ", ".join(accepted)}
+                if accepted
+                else "",
+                gettext("not accepted by %(names)s") % {"names": ", ".join(refused)}
+                if refused
+                else "",
+            )
+            if part
+        )
+        if Stage.REJECTED in stages:
+            return CeasefireStatus("not_agreed", gettext("not agreed"), day, detail=detail)
+        # Agreed once every side to it has accepted; until then it is still a proposal.
+        sides = {actor.name for actor in self.parties.all()}
+        if accepted and sides <= set(accepted):
+            return CeasefireStatus("agreed", gettext("agreed"), day, detail=detail)
+        if Stage.PROPOSED in stages or accepted:
+            return CeasefireStatus("proposed", gettext("proposed"), day, detail=detail)
+        return CeasefireStatus("not_in_force", gettext("not in force"), day)
+
+    @staticmethod
+    def _parties(steps, stage):
+        names = []
+        for step in steps:
+            if step.stage == stage and step.party and step.party.name not in names:
+                names.append(step.party.name)
+        return names
+
+    def band(self):
+        """(first, last) day of its life as drawn: from its first step to its (announced) end.
+
+        Either may be None when no step has a known day.
+        """
+        lowers = [step.event.when_lower for step in self.ordered_steps if step.event.when_lower]
+        uppers = [step.when.certain_by for step in self.ordered_steps if step.when.certain_by] + [
+            step.event.when_upper for step in self.ordered_steps if step.event.when_upper
+        ]
+        end, _basis = self.end_date
+        if end:
+            uppers.append(end)
+        return (min(lowers) if lowers else None), (max(uppers) if uppers else None)
+
+    @property
+    def band_display(self):
+        """The days of `band()` in words: "18 March – 16 April 2025", "18 March 2025"; or ""."""
+        first, last = self.band()
+        if first and last:
+            value = first.isoformat() if first == last else f"{first}/{last}"
+            return dates.display(value)
+        return ""
+
+    def segments(self):
+        """[(kind, first, last)] to draw: "talks" before it took effect, "in_force" after.
+
+        An in-force segment runs from the effective start to the end (observed or
+        announced); a ceasefire that never took effect is all talks.
+        """
+        first, last = self.band()
+        start = self.effective_start
+        end, _basis = self.end_date
+        if start is None:
+            return [("talks", first, last)] if first or last else []
+        parts = []
+        if first and first < start:
+            parts.append(("talks", first, start - datetime.timedelta(days=1)))
+        parts.append(("in_force", start, end))
+        return parts
+
+    def terms_by_attribution(self):
+        """[(attribution, [evidence])] across all steps: how each party worded the terms.
+
+        A sentence cited by two steps is quoted once under each attribution.
+        """
+        groups = {}
+        for step in self.ordered_steps:
+            for evidence in step.event.evidence.all():
+                items = groups.setdefault(evidence.attribution, [])
+                if all(item.sentence_id != evidence.sentence_id for item in items):
+                    items.append(evidence)
+        return list(groups.items())
+
+    def coding(self, day):
+        """Its row in /ceasefires.csv, following the ETH/PRIO ceasefire coding (see README)."""
+        end, basis = self.end_date
+        start = self.effective_start
+        duration = self.duration
+        announced_days = None
+        if duration:
+            announced_days = (
+                dates.days_covered(start, duration.last_day(start))
+                if start
+                else duration.fixed_days
+            )
+        status = self.status_on(day)
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "parties": "; ".join(actor.name for actor in self.parties.all()),
+            "proposed_by": "; ".join(
+                self._parties(self.ordered_steps, CeasefireStep.Stage.PROPOSED)
+            ),
+            "declaration_date": self.declared_on.isoformat() if self.declared_on else "",
+            "effective_date": start.isoformat() if start else "",
+            "end_date": end.isoformat() if end else "",
+            "end_basis": basis,
+            "announced_duration": self.announced_duration,
+            "announced_days": announced_days if announced_days is not None else "",
+            "partial": "partial" if self.is_partial else "full",
+            "scope": self.scope,
+            "scope_text": self.scope_text,
+            "written": self.form,
+            "ceasefire_class": self.kind,
+            "purpose": self.purpose,
+            "status": status.code,
+            "status_label": status.label,
+            "status_date": day.isoformat(),
+            "url": self.get_absolute_url(),
+        }
+
+
+class CeasefireStep(models.Model):
+    """One step of a ceasefire's life: an event (with its date and evidence) and its stage."""
+
+    class Stage(models.TextChoices):
+        PROPOSED = "proposed", _lazy("Proposed")
+        ACCEPTED = "accepted", _lazy("Accepted")
+        REJECTED = "rejected", _lazy("Not accepted")
+        DECLARED = "declared", _lazy("Declared")
+        IN_FORCE = "in_force", _lazy("In force")
+        EXTENDED = "extended", _lazy("Extended")
+        BROKEN = "broken", _lazy("Broken")
+        EXPIRED = "expired", _lazy("Expired")
+        ENDED = "ended", _lazy("Ended")
+
+    # Steps that close a ceasefire's life.
+    CLOSING = (Stage.ENDED, Stage.BROKEN, Stage.EXPIRED)
+
+    ceasefire = models.ForeignKey(Ceasefire, on_delete=models.CASCADE, related_name="steps")
+    stage = models.CharField(
+        max_length=20,
+        choices=Stage,
+        help_text=_lazy(
+            "Declared or in force: counted from the event's first day. Extended: "
+            "the event's last day is the new end. Expired: as observed, not as "
+            "announced (that is derived)."
+        ),
+    )
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.PROTECT,
+        related_name="ceasefire_steps",
+        help_text=_lazy("The event this step is: its date and its evidence are the step's."),
+    )
+    party = models.ForeignKey(
+        Actor,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="ceasefire_steps",
+        help_text=_lazy("Who proposed, accepted, refused, declared… (if one side)."),
+    )
+    order = models.PositiveSmallIntegerField(
+        default=0, help_text=_lazy("Orders steps of the same day: lower comes first.")
+    )
+
+    history = History()
+
+    class Meta:
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ceasefire", "event", "stage"], name="ceasefire_step_once_per_event"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.ceasefire}: {self.get_stage_display()} ({self.event})"
+
+    @property
+    def when(self):
+        """The step's date: its event's `when`, parsed (timeline.dates.When)."""
+        return self.event.parsed_when
+
+    def happened_by(self, day):
+        """Whether the step had certainly happened by `day` (see When.certain_by)."""
+        certain = self.when.certain_by
+        return certain is not None and certain <= day
+
+    def sort_key(self):
+        """Life order: by the day it had certainly happened by, then `order`; undated last."""
+        certain = self.when.certain_by
+        return (certain is None, certain or datetime.date.max, self.order, self.pk or 0)

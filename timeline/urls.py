@@ -18,6 +18,8 @@ urlpatterns = [
     path("feed/", views.event_feed, name="event-feed"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("ceasefires.csv", views.ceasefires_csv, name="ceasefires-csv"),
+    path("ceasefires/<slug:slug>/", views.ceasefire_detail, name="ceasefire-detail"),
     path("csp-report/", views.csp_report, name="csp-report"),
     path("admin/", admin.site.urls),
 ]

@@ -6,12 +6,14 @@ requests get the partial, others the whole page, and every response says it
 varies by the htmx request headers.
 """
 
+import csv
 import functools
 import json
 import logging
 from itertools import groupby
 from urllib.parse import urlencode, urlsplit
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import (
     Http404,
     HttpResponse,
@@ -24,6 +26,7 @@ from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -33,10 +36,11 @@ from django_filters.views import FilterView
 from django_tables2.export import ExportMixin
 from django_tables2.views import SingleTableMixin
 
-from timeline import exports, structured
+from timeline import exports, overview, structured
 from timeline.feeds import EventFeed
 from timeline.filters import EventFilter
-from timeline.models import Event, Source
+from timeline.forms import AsOfForm
+from timeline.models import Ceasefire, Event, Source
 from timeline.tables import BoundedPaginator, EventTable
 
 # Responses differ for htmx (a fragment) and for its history restore (the whole page).
@@ -65,6 +69,7 @@ def event_list(request):
     filterset = EventFilter(request.GET or None, queryset=Event.objects.published())
     events = list(filterset.qs.with_evidence())
     fragment = wants_fragment(request)
+    as_of_form = AsOfForm(request.GET)
     context = {
         "filter": filterset,
         "years": group_by_year_and_month(events),
@@ -74,9 +79,71 @@ def event_list(request):
         # Sent with every entry's htmx request (hx-headers), so an entry opened while another
         # is open still knows which timeline, filters included, it collapses back to.
         "entry_headers": json.dumps({"Timeline-URL": request.get_full_path()}),
+        "as_of_form": as_of_form,
+        **overview_context(request, events, as_of_form.day(), filtered=filterset.is_bound),
     }
     template = "timeline/event_list.html#filtered" if fragment else "timeline/event_list.html"
     return render(request, template, context)
+
+
+def overview_context(request, events, as_of, filtered):
+    """The overview's drawing and the ceasefire bands for the timeline, as of `as_of`.
+
+    Filters apply: a filtered timeline shows the ceasefires one of whose steps
+    is among its events. Two queries, however many events and ceasefires.
+    """
+    ceasefires = list(Ceasefire.objects.published().with_steps(public=True))
+    shown = {event.pk for event in events}
+    if filtered:
+        ceasefires = [c for c in ceasefires if any(s.event_id in shown for s in c.steps.all())]
+    ceasefires = [c for c in ceasefires if c.steps.all()]
+    items = [
+        overview.Item(
+            event.when_lower,
+            event.when_upper,
+            f"{event.when_display}: {event.title}",
+            event.get_absolute_url(),
+            event.is_span,
+            name=f"{event.when_display}, {str(event.get_kind_display()).lower()}",
+        )
+        for event in events
+    ]
+    # A bin links to the timeline filtered to its days, the reader's other choices kept.
+    kept = [(k, v) for k, v in request.GET.items() if k not in ("start", "end") and v]
+
+    def bin_url(start, end):
+        query = urlencode([*kept, ("start", start.isoformat()), ("end", end.isoformat())])
+        return f"{reverse('event-list')}?{query}"
+
+    drawing = overview.layout(
+        items,
+        as_of=as_of,
+        extra_ranges=[c.band() for c in ceasefires],
+        bin_url=bin_url,
+    )
+    rows = []
+    for ceasefire in ceasefires:
+        segments = []
+        if drawing:
+            for kind, first, last in ceasefire.segments():
+                x, width = drawing.axis.span(first, last)
+                segments.append({"kind": kind, "x": x, "width": width})
+        rows.append(
+            {
+                "ceasefire": ceasefire,
+                "status": ceasefire.status_on(as_of),
+                "dates": ceasefire.band_display,
+                "segments": segments,
+            }
+        )
+    as_of_query = f"?{urlencode({'as_of': as_of.isoformat()})}" if "as_of" in request.GET else ""
+    return {
+        "overview": drawing,
+        "overview_summary": overview.summary(drawing, len(events)) if drawing else "",
+        "ceasefire_rows": rows,
+        "as_of": as_of,
+        "as_of_query": as_of_query,
+    }
 
 
 def timeline_url(request):
@@ -381,3 +448,117 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def json_ld(data):
+    """`data` as JSON for a <script type="application/ld+json"> block, safe inside HTML.
+
+    Escapes <, > and & as json_script does, so no value can close the element.
+    """
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1)
+    escapes = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+    return mark_safe(text.translate(escapes))  # noqa: S308 (escaped above)
+
+
+def ceasefire_schema(request, ceasefire):
+    """The schema.org Event for a ceasefire page: the truce, its steps as subEvents."""
+    start, end = ceasefire.effective_start, ceasefire.end_date[0]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": ceasefire.name,
+        "description": ceasefire.summary or ceasefire.name,
+        "url": request.build_absolute_uri(ceasefire.get_absolute_url()),
+        "keywords": [str(ceasefire.get_kind_display()), ceasefire.scope_display],
+    }
+    # Only days the steps give: a ceasefire that never took effect has no start or end of its
+    # own (its steps, below, keep their dates).
+    if start:
+        data["startDate"] = start.isoformat()
+    if end:
+        data["endDate"] = end.isoformat()
+    if ceasefire.parties.all():
+        data["attendee"] = [
+            {"@type": "Organization", "name": actor.name} for actor in ceasefire.parties.all()
+        ]
+    data["subEvent"] = []
+    for step in ceasefire.ordered_steps:
+        sub = {
+            "@type": "Event",
+            "name": f"{step.get_stage_display()}: {step.event.title}",
+            "description": step.event.summary or step.event.title,
+            "url": request.build_absolute_uri(step.event.get_absolute_url()),
+        }
+        if step.when.start_iso:
+            sub["startDate"] = step.when.start_iso
+        if step.when.end_iso:
+            sub["endDate"] = step.when.end_iso
+        data["subEvent"].append(sub)
+    return json_ld(data)
+
+
+def ceasefire_detail(request, slug):
+    """One ceasefire: its status as of a day, its life step by step with evidence, its terms."""
+    staff = request.user.has_perm("timeline.change_ceasefire")
+    ceasefire = get_object_or_404(
+        Ceasefire.objects.visible_to(request.user).with_evidence(public=not staff), slug=slug
+    )
+    as_of_form = AsOfForm(request.GET)
+    as_of = as_of_form.day()
+    status = ceasefire.status_on(as_of)
+    context = {
+        "ceasefire": ceasefire,
+        "status": status,
+        "steps": ceasefire.ordered_steps,
+        "terms": ceasefire.terms_by_attribution(),
+        "as_of_form": as_of_form,
+        "as_of": as_of,
+        "canonical_url": request.build_absolute_uri(ceasefire.get_absolute_url()),
+        "json_ld": ceasefire_schema(request, ceasefire),
+    }
+    return render(request, "timeline/ceasefire_detail.html", context)
+
+
+# The columns of /ceasefires.csv, in order (README, "Ceasefires", says how each is derived).
+CEASEFIRE_CSV_COLUMNS = [
+    "slug",
+    "name",
+    "parties",
+    "proposed_by",
+    "declaration_date",
+    "effective_date",
+    "end_date",
+    "end_basis",
+    "announced_duration",
+    "announced_days",
+    "partial",
+    "scope",
+    "scope_text",
+    "written",
+    "ceasefire_class",
+    "purpose",
+    "status",
+    "status_label",
+    "status_date",
+    "url",
+]
+
+
+def ceasefires_csv(request):
+    """Published ceasefires as CSV, one row each, coded after the ETH/PRIO ceasefire data."""
+    as_of_form = AsOfForm(request.GET)
+    if not as_of_form.is_valid():
+        return HttpResponseBadRequest(
+            " ".join(as_of_form.errors["as_of"]), content_type="text/plain; charset=utf-8"
+        )
+    day = as_of_form.day()
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ceasefires.csv"'
+    writer = csv.DictWriter(response, fieldnames=CEASEFIRE_CSV_COLUMNS)
+    writer.writeheader()
+    ceasefires = Ceasefire.objects.published().with_steps(public=True).prefetch_related("parties")
+    for ceasefire in ceasefires:
+        row = ceasefire.coding(day)
+        row["url"] = request.build_absolute_uri(row["url"])
+        writer.writerow(row)
+    return response

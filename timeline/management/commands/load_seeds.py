@@ -1,10 +1,11 @@
-"""Load the seed articles and the curated timeline from seeds/ into the database.
+"""Load the seed articles, the curated timeline and its ceasefires from seeds/ into the database.
 
 The seed story is data, not fixtures: articles as text files with their
 metadata in sources.toml, events in events.toml citing their evidence by
-quote. This command makes the database match those files. It is idempotent (a
-second run changes nothing and says so) and atomic (any error, such as a quote
-that matches no sentence, leaves the database exactly as it was).
+quote, ceasefires in ceasefires.toml whose steps name those events. This
+command makes the database match those files. It is idempotent (a second run
+changes nothing and says so) and atomic (any error, such as a quote that
+matches no sentence, leaves the database exactly as it was).
 """
 
 import tomllib
@@ -18,7 +19,16 @@ from django.db import transaction
 
 from timeline import dates, languages, quotes
 from timeline.history import change_set
-from timeline.models import Actor, Event, Evidence, Source, Translation
+from timeline.models import (
+    Actor,
+    Ceasefire,
+    CeasefireStep,
+    Event,
+    Evidence,
+    Source,
+    Translation,
+    validate_duration,
+)
 
 DEFAULT_SEEDS_DIR = settings.BASE_DIR / "seeds"
 
@@ -68,12 +78,14 @@ class Command(BaseCommand):
     def handle(self, *args, dry_run, missing_only, seeds_dir, **options):
         self.verbosity = options["verbosity"]
         self.missing_only = missing_only
-        kinds = ("sources", "actors", "events", "evidence", "translations")
+        kinds = ("sources", "actors", "events", "evidence", "translations", "ceasefires", "steps")
         self.counts = {name: Counter() for name in kinds}
         sources_doc = read_toml(seeds_dir / "sources.toml")
         events_doc = read_toml(seeds_dir / "events.toml")
         translations_path = seeds_dir / "translations.toml"
         translations_doc = read_toml(translations_path) if translations_path.exists() else {}
+        ceasefires_path = seeds_dir / "ceasefires.toml"
+        ceasefires_doc = read_toml(ceasefires_path) if ceasefires_path.exists() else {}
         # One change set: history shows the whole load as one edit, not its half-way states.
         with transaction.atomic(), change_set():
             for spec in sources_doc.get("source", []):
@@ -84,6 +96,8 @@ class Command(BaseCommand):
                 self.load_event(spec)
             for spec in translations_doc.get("translation", []):
                 self.load_translation(spec)
+            for spec in ceasefires_doc.get("ceasefire", []):
+                self.load_ceasefire(spec)
             if dry_run:
                 transaction.set_rollback(True)
         self.report(dry_run)
@@ -108,7 +122,8 @@ class Command(BaseCommand):
         """Count an outcome (created, updated, unchanged, removed) and list it at verbosity 2."""
         self.counts[kind][outcome] += 1
         if self.verbosity >= 2 and outcome != "unchanged":
-            self.stdout.write(f"  {outcome} {kind[:-1] if kind != 'evidence' else kind}: {label}")
+            singular = kind if kind == "evidence" else kind[:-1]
+            self.stdout.write(f"  {outcome} {singular}: {label}")
 
     def upsert(self, model, lookup, values):
         """Create or update one record; returns (record, outcome)."""
@@ -294,3 +309,80 @@ class Command(BaseCommand):
         }
         _, outcome = self.upsert(Translation, {"sentence": sentence, "language": language}, values)
         self.note("translations", outcome, f"#{sentence.position} → {language}")
+
+    def load_ceasefire(self, spec):
+        """Create or update one ceasefire, its parties and its steps (events named by slug)."""
+        slug = require(spec, "slug", "A [[ceasefire]] in ceasefires.toml")
+        where = f"Ceasefire “{slug}”"
+        choices = {
+            "kind": (Ceasefire.Kind, Ceasefire.Kind.BILATERAL),
+            "scope": (Ceasefire.Scope, Ceasefire.Scope.FULL),
+            "form": (Ceasefire.Form, Ceasefire.Form.UNKNOWN),
+            "purpose": (Ceasefire.Purpose, Ceasefire.Purpose.NOT_STATED),
+            "status": (Ceasefire.Status, Ceasefire.Status.PUBLISHED),
+        }
+        values = {"name": require(spec, "name", where), "summary": spec.get("summary", "")}
+        for key, (choice, default) in choices.items():
+            value = spec.get(key, default)
+            if value not in choice.values:
+                named = ", ".join(f"“{v}”" for v in choice.values)
+                raise CommandError(f"{where}: {key} “{value}” is not one of {named}.")
+            values[key] = value
+        values["scope_text"] = spec.get("scope_text", "")
+        duration = spec.get("announced_duration", "")
+        if duration:
+            try:
+                validate_duration(duration)
+            except ValidationError as error:
+                raise CommandError(f"{where}: {' '.join(error.messages)}") from error
+        values["announced_duration"] = duration
+        step_specs = spec.get("step", [])
+        if not step_specs:
+            raise CommandError(f"{where} has no steps: add at least one [[ceasefire.step]].")
+        ceasefire, outcome = self.upsert(Ceasefire, {"slug": slug}, values)
+        if outcome != "created" and self.missing_only:
+            self.note("ceasefires", outcome, slug)
+            return
+        party_slugs = spec.get("parties", [])
+        parties = [self.actor(slug, where) for slug in party_slugs]
+        if {a.pk for a in ceasefire.parties.all()} != {a.pk for a in parties}:
+            ceasefire.parties.set(parties)
+            outcome = "updated" if outcome == "unchanged" else outcome
+        kept = [
+            self.load_step(ceasefire, where, order, step_spec)
+            for order, step_spec in enumerate(step_specs)
+        ]
+        # The seeds are the whole truth about a seeded ceasefire: steps they no longer name go.
+        for stale in ceasefire.steps.exclude(pk__in=kept).select_related("event"):
+            stale.delete()
+            self.note("steps", "removed", f"{slug}: {stale.stage} {stale.event.slug}")
+        self.note("ceasefires", outcome, slug)
+
+    def actor(self, slug, where):
+        """The actor with `slug`, or a CommandError naming the record that wants it."""
+        actor = Actor.objects.filter(slug=slug).first()
+        if actor is None:
+            raise CommandError(f"{where}: unknown actor “{slug}”.")
+        return actor
+
+    def load_step(self, ceasefire, where, order, spec):
+        """Create or update one step; returns its pk. Its event must rest on reporting evidence."""
+        where = f"{where}, step {order + 1}"
+        stage = require(spec, "stage", where)
+        if stage not in CeasefireStep.Stage.values:
+            named = ", ".join(CeasefireStep.Stage.values)
+            raise CommandError(f"{where}: stage “{stage}” is not one of {named}.")
+        event_slug = require(spec, "event", where)
+        event = Event.objects.filter(slug=event_slug).first()
+        if event is None:
+            raise CommandError(f"{where}: unknown event “{event_slug}” (events.toml has none).")
+        if Event.objects.filter(pk=event.pk).without_reporting_evidence().exists():
+            raise CommandError(f"{where}: event “{event_slug}” cites no reporting sentence.")
+        party = self.actor(spec["party"], where) if spec.get("party") else None
+        step, outcome = self.upsert(
+            CeasefireStep,
+            {"ceasefire": ceasefire, "event": event, "stage": stage},
+            {"party": party, "order": order},
+        )
+        self.note("steps", outcome, f"{ceasefire.slug}: {stage} {event_slug}")
+        return step.pk
