@@ -21,6 +21,7 @@ def event_form(sentences=(), **fields):
         "summary": "Both sides agree to form expert groups.",
         "when": "2025-03-18",
         "date_text": "am Dienstag",
+        "timing": "reported",
         "order": "0",
         "evidence-TOTAL_FORMS": str(len(sentences)),
         "evidence-INITIAL_FORMS": "0",
@@ -100,8 +101,8 @@ def test_sentence_autocomplete_searches_text_and_source_title(staff_client, seed
     params = {"app_label": "timeline", "model_name": "evidence", "field_name": "sentence"}
     found = staff_client.get(url, {**params, "term": "Expertengruppen"}).json()["results"]
     assert len(found) == 1
-    assert found[0]["text"].startswith("Putin ordnet 30-tägigen Verzicht")  # the source title
-    assert "· #14 · Das Protokoll fügte hinzu" in found[0]["text"]
+    # The sentence first (tests/test_editor_flow.py checks the whole label), then its source.
+    assert found[0]["text"].startswith("#14 · Das Protokoll fügte hinzu")
 
     by_title = staff_client.get(url, {**params, "term": "Putin ordnet"}).json()["results"]
     # Every reporting sentence of the article, never its newsletter promotion lines.
@@ -222,7 +223,9 @@ def change_data(event, **rows):
         "summary": event.summary,
         "when": event.when,
         "date_text": event.date_text,
+        "timing": event.timing,
         "order": str(event.order),
+        "revision": str(event.revision),
         "evidence-TOTAL_FORMS": str(event.evidence.count()),
         "evidence-INITIAL_FORMS": str(event.evidence.count()),
         "evidence-MIN_NUM_FORMS": "0",

@@ -60,7 +60,7 @@ def test_loads_the_article_with_metadata_and_boilerplate():
         ("trump-putin-call-tuesday", "2025-03-18", "am Dienstag"),
         ("putin-orders-30-day-energy-strike-pause", "2025-03-18/2025-04-16", "30 Tage lang"),
         ("trump-sunday-remarks-land-and-power-plants", "2025-03-16", "In Kommentaren vom Sonntag"),
-        ("kyiv-backs-30-day-ceasefire", "2025-03-10/2025-03-16", "Letzte Woche"),
+        ("kyiv-backs-30-day-ceasefire", "[2025-03-10..2025-03-16]", "Letzte Woche"),
         (
             "trump-campaign-promise-to-end-the-war",
             "2024",
@@ -106,7 +106,7 @@ def test_second_run_changes_nothing_and_says_so(seeded):
 @pytest.mark.django_db
 def test_dry_run_reports_but_writes_nothing():
     output = load(dry_run=True)
-    assert "Events: 12 created, 0 updated" in output
+    assert "Events: 18 created, 0 updated" in output
     assert "Dry run: nothing was written." in output
     assert not Source.objects.exists()
     assert not Event.objects.exists()
@@ -118,7 +118,8 @@ def test_changed_seed_is_reported_as_updated(seeds_copy):
     events = seeds_copy / "events.toml"
     events.write_text(
         events.read_text(encoding="utf-8").replace(
-            'title = "First Trump–Putin call"', 'title = "The first Trump–Putin call"'
+            'title = "Trump–Putin call starts the US mediation effort"',
+            'title = "A Trump–Putin call starts the US mediation effort"',
         ),
         encoding="utf-8",
     )
@@ -127,7 +128,7 @@ def test_changed_seed_is_reported_as_updated(seeds_copy):
     assert "updated event: trump-putin-call-february-2025" in output
     assert (
         Event.objects.get(slug="trump-putin-call-february-2025").title
-        == "The first Trump–Putin call"
+        == "A Trump–Putin call starts the US mediation effort"
     )
 
 
@@ -151,13 +152,16 @@ def test_a_quote_matching_no_sentence_stops_with_event_and_quote_and_saves_nothi
     break_quote(
         seeds_copy,
         'quote = "Das Gespräch vom Dienstag folgte einem Gespräch zwischen Trump und Putin im Februar"',
-        'quote = "Das Gespräch vom Mittwoch folgte"',
+        'quote = "Das Gespräch vom Mittwoch folgte einem Gespräch zwischen Trump und Putin im Februar"',
     )
     with pytest.raises(CommandError) as excinfo:
         load(seeds_dir=seeds_copy)
     message = str(excinfo.value)
     assert "trump-putin-call-february-2025" in message
-    assert "“Das Gespräch vom Mittwoch folgte” matches no sentence" in message
+    assert (
+        "“Das Gespräch vom Mittwoch folgte einem Gespräch zwischen Trump und Putin im Februar” "
+        "matches no sentence"
+    ) in message
     # Atomic: the article and the events before the broken one were rolled back too.
     assert not Source.objects.exists()
     assert not Event.objects.exists()
@@ -194,3 +198,47 @@ def test_broken_toml_is_reported_with_its_path(seeds_copy):
     (seeds_copy / "events.toml").write_text("[[event]\n", encoding="utf-8")
     with pytest.raises(CommandError, match="events.toml is not valid TOML"):
         load(seeds_dir=seeds_copy)
+
+
+@pytest.mark.django_db
+def test_a_date_as_written_that_no_quote_contains_is_refused(seeds_copy):
+    break_quote(seeds_copy, 'date_text = "im Oktober"', 'date_text = "Anfang Oktober"')
+    with pytest.raises(CommandError) as excinfo:
+        load(seeds_dir=seeds_copy)
+    assert str(excinfo.value) == (
+        "Event “zelensky-floats-energy-strike-truce”: date_text “Anfang Oktober” occurs in none "
+        "of its quotes; quote the sentence that dates the event, or leave date_text empty."
+    )
+    assert not Event.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_unknown_timing_is_refused(seeds_copy):
+    break_quote(seeds_copy, 'timing = "announced"', 'timing = "rumoured"')
+    with pytest.raises(CommandError, match="timing “rumoured” is not one of"):
+        load(seeds_dir=seeds_copy)
+
+
+@pytest.mark.django_db
+def test_a_translation_into_the_sources_own_language_is_refused(seeds_copy):
+    translations = seeds_copy / "translations.toml"
+    text = translations.read_text(encoding="utf-8")
+    translations.write_text(text.replace('language = "en"', 'language = "de"', 1), encoding="utf-8")
+    with pytest.raises(CommandError, match="translate into another supported language"):
+        load(seeds_dir=seeds_copy)
+
+
+def test_every_seeded_event_says_only_what_its_quotes_support(seeded):
+    """date_text comes from a quote; every event rests on reporting; the pause is announced."""
+    for event in Event.objects.prefetch_related("evidence__sentence"):
+        quotes = [evidence.quote for evidence in event.evidence.all()]
+        assert quotes, event.slug
+        if event.date_text:
+            assert any(event.date_text in quote for quote in quotes), event.slug
+        assert not any(evidence.sentence.is_boilerplate for evidence in event.evidence.all())
+    pause = Event.objects.get(slug="putin-orders-30-day-energy-strike-pause")
+    assert (pause.when, pause.timing, pause.length_label) == (
+        "2025-03-18/2025-04-16",
+        "announced",
+        "announced for 30 days",
+    )

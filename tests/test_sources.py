@@ -69,7 +69,6 @@ def test_permalink_groups_evidence_by_source_then_attribution(client, two_source
     assert re.findall(r'<p class="evidence-group__title">([^<]+)</p>', ft) == [
         "Kremlin readout",
         "White House statement",
-        "Financial Times (analysis)",
     ]
 
     assert "Test Wire, 19 March 2025" in wire

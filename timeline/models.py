@@ -550,6 +550,21 @@ class EventQuerySet(SlugQuerySet):
             ),
         )
 
+    def with_sources(self):
+        """Events with their actors and evidence sentences and sources (no translations) in bulk.
+
+        For lists that name an event's sources but quote nothing, such as the table.
+        """
+        return self.prefetch_related(
+            "actors",
+            Prefetch(
+                "evidence",
+                queryset=Evidence.objects.select_related("sentence__source").order_by(
+                    "order", "pk"
+                ),
+            ),
+        )
+
     def without_reporting_evidence(self):
         """Events no reporting sentence supports: no evidence at all, or only promotion lines."""
         # A published event must cite at least one sentence that is reporting.

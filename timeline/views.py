@@ -289,7 +289,7 @@ class EventTableView(ExportMixin, SingleTableMixin, FilterView):
 
     def get_queryset(self):
         """Published events in chronological order, evidence counted, the rest prefetched."""
-        return Event.objects.published().with_evidence().with_evidence_count()
+        return Event.objects.published().with_sources().with_evidence_count()
 
     def get_filterset(self, filterset_class):
         """The timeline's filters, each field described by its help text and error container."""
