@@ -6,4 +6,6 @@ class TimelineConfig(AppConfig):
     verbose_name = "Ceasefire timeline"
 
     def ready(self):
-        from timeline import checks  # noqa: F401  (registers the system checks)
+        from timeline import caching, checks  # noqa: F401  (checks registers the system checks)
+
+        caching.connect_signals(self)

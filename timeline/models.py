@@ -193,6 +193,8 @@ class Source(Revisioned):
             if sentence.tag_dates(self.language, self.published_on)
         ]
         Sentence.objects.bulk_update(changed, ["mentions"])
+        if changed:
+            ContentVersion.bump()  # bulk updates send no signals; the readers show these dates
         return len(changed)
 
     def unique_error_message(self, model_class, unique_check):
@@ -1634,3 +1636,37 @@ class CeasefireStep(models.Model):
         """Life order: by the day it had certainly happened by, then `order`; undated last."""
         certain = self.when.certain_by
         return (certain is None, certain or datetime.date.max, self.order, self.pk or 0)
+
+
+class ContentVersion(models.Model):
+    """One row counting changes to what the public pages show; cached pages are keyed by it.
+
+    Every save or delete of timeline content bumps it in the same transaction
+    (timeline.caching connects the signals), so a cached page can never
+    outlive the data it was rendered from, on any worker or server: the
+    number lives in the database, not in a process.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+    changed = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "content version"
+
+    def __str__(self):
+        return f"content version {self.number}"
+
+    @classmethod
+    def current(cls):
+        """(number, changed) as committed now; the row is made on first use."""
+        row = cls.objects.filter(pk=1).values_list("number", "changed").first()
+        if row is None:
+            row = cls.objects.get_or_create(pk=1)[0]
+            return row.number, row.changed
+        return row
+
+    @classmethod
+    def bump(cls):
+        """Count one more change (in the caller's transaction)."""
+        if not cls.objects.filter(pk=1).update(number=F("number") + 1, changed=timezone.now()):
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})
