@@ -27,6 +27,7 @@ from django.test.utils import CaptureQueriesContext
 
 from timeline import ingest
 from timeline.forms import SourceImportForm
+from timeline.history import unrecorded
 from timeline.models import Actor, Event, Evidence, Source
 
 # Playwright's sync API runs an event loop in the test thread; Django would
@@ -72,8 +73,24 @@ def seeded(db, django_db_setup):
     """The seed story loaded exactly as `make run` loads it (once a session: see above)."""
     if not connection.in_atomic_block:
         # A transactional test (live_server): an earlier one's flush may have emptied the
-        # database, so the story comes back from the rows `load_seeds` wrote at the start.
-        connection.creation.deserialize_db_from_string(django_db_setup)
+        # database, so the story comes back from the rows `load_seeds` wrote at the start,
+        # into empty tables, and the id sequences move past them (PostgreSQL keeps its own).
+        empty_the_timeline(reset_sequences=False)
+        # The rows include their history: restoring them must not write history of its own.
+        with unrecorded():
+            connection.creation.deserialize_db_from_string(django_db_setup)
+        models = list(timeline_models(include_auto_created=True))
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
+
+
+def empty_the_timeline(reset_sequences):
+    """Delete every row of the timeline app's tables."""
+    tables = [model._meta.db_table for model in timeline_models(include_auto_created=True)]
+    connection.ops.execute_sql_flush(
+        connection.ops.sql_flush(no_style(), tables, reset_sequences=reset_sequences)
+    )
 
 
 @pytest.fixture
@@ -93,10 +110,7 @@ def _no_seed_story_unless_seeded(request):
         return
     request.getfixturevalue("db")
     # Inside the test's transaction, which rolls back; sequences restart as on a fresh database.
-    tables = [model._meta.db_table for model in timeline_models(include_auto_created=True)]
-    connection.ops.execute_sql_flush(
-        connection.ops.sql_flush(no_style(), tables, reset_sequences=True)
-    )
+    empty_the_timeline(reset_sequences=True)
 
 
 @pytest.fixture(scope="session")
