@@ -43,7 +43,7 @@ EVENT_SLUGS = [
     "trump-putin-call-february-2025",
     "zelensky-floats-energy-strike-truce",
 ]
-FILTER_NAMES = ["q", "actor", "kind", "start", "end", "sort", "page", "per_page", "entry"]
+FILTER_NAMES = ["q", "actor", "kind", "start", "end", "sort", "page", "per_page", "entry", "event"]
 
 # Text of every kind: unicode, control characters, surrogate-free.
 any_text = st.text(st.characters(exclude_categories=["Cs"]), max_size=40)
@@ -77,6 +77,8 @@ header_text = st.text(
         "http://testserver/?q=Kreml&start=0000",
         "http://testserver/events/table/?page=99999999999999999999",
         "//evil.example/",
+        "http://testserver/embed/?event=trump-putin-call-tuesday&event=%FF",
+        "/embed/?kind=call&q=",
         "javascript:alert(1)",
         "%",
         "true",
@@ -95,6 +97,7 @@ htmx_headers = st.fixed_dictionaries(
         "HX-History-Restore-Request": st.sampled_from(["true", "false"]) | header_text,
         "HX-Prompt": header_text,
         "Triggering-Event": header_text,
+        "Timeline-URL": header_text,
     },
 )
 
@@ -107,11 +110,12 @@ path_segment = st.one_of(
 path = st.one_of(
     st.just("/"),
     st.just("/events/table/"),
+    st.just("/embed/"),
     st.sampled_from(EVENT_SLUGS).map(lambda slug: f"/events/{slug}/"),
     st.just(f"/sources/{SEED_SOURCE}/"),
     st.tuples(
         st.sampled_from(
-            ["/", "/events/", "/events/table/", "/sources/", "/csp-report/", "/admin/"]
+            ["/", "/events/", "/events/table/", "/sources/", "/embed/", "/csp-report/", "/admin/"]
         ),
         st.lists(path_segment, min_size=1, max_size=3),
         st.booleans(),
@@ -193,6 +197,7 @@ def test_known_bad_filters_get_an_answer_not_an_error(client, query):
         "/events/trump-putin-call-tuesday/",
         "/events/trump-putin-call-tuesday/?entry=collapsed",
         f"/sources/{SEED_SOURCE}/",
+        "/embed/?event=trump-putin-call-tuesday",
     ],
 )
 def test_malformed_htmx_headers_are_treated_as_untrusted_input(client, url, headers):

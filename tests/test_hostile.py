@@ -133,8 +133,11 @@ def assert_inert(html, where):
                 json.loads(element.text or "")  # data, and all of it: no </script> broke out
             elif not element.get("src", "").startswith(SCRIPT_SOURCES):
                 problems.append(f"inline script: {(element.text or '')[:60]!r}")
-        if element.tag in ("iframe", "object", "embed", "style", "base"):
+        if element.tag in ("iframe", "object", "embed", "style"):
             problems.append(f"<{element.tag}> element")
+        # Only the embed's own <base target="_top">: no href, so every link keeps its address.
+        if element.tag == "base" and dict(element.attrib) != {"target": "_top"}:
+            problems.append(f"<base {dict(element.attrib)}>")
         if element.tag == "img" and not element.get("src", "").startswith("/static/"):
             problems.append(f"<img src={element.get('src')!r}>")
     assert problems == [], f"{where}: {problems}"
@@ -152,6 +155,7 @@ def assert_inert(html, where):
         f'<script type="application/ld+json">{{"name": "{SCRIPT_END}"}}</script>',
         '<p style="color: red">',
         '<meta http-equiv="refresh" content="0; url=https://evil.example/">',
+        '<base href="https://evil.example/">',
     ],
 )
 def test_the_inertness_check_catches_what_it_looks_for(html):
@@ -182,6 +186,11 @@ def public_pages(event):
         ("table", "/events/table/", {}),
         ("table, htmx", f"/events/table/?q={BREAKOUT}", htmx),
         ("reader", event.source.get_absolute_url(), {}),
+        ("embed", "/embed/", {}),
+        ("embed, the event open", f"/embed/?event={event.slug}", {}),
+        ("embed, searching for a payload, htmx", "/embed/?" + f"q={SCRIPT}", {**htmx, "HX-Trigger": "filters"}),
+        ("embed, entry opened in it", permalink, {**htmx, "Timeline-URL": f"/embed/?q={BREAKOUT}"}),
+        ("embed, entry collapsed in it", f"{permalink}?entry=collapsed", {**htmx, "Timeline-URL": f"/embed/?q={SCRIPT}"}),
     ]  # fmt: skip
 
 

@@ -33,11 +33,15 @@ PAGES = [
     "/events/table/",
     "/events/table/?sort=-date&kind=call",
     "/events/table/?sort=-date&start=2025-13",
+    "/embed/",
+    "/embed/?kind=call&start=2025-13",
+    "/embed/?event=putin-orders-30-day-energy-strike-pause",
 ]
 FRAGMENTS = [
     ("/events/trump-putin-call-tuesday/", "<ol>{}</ol>"),
     ("/?actor=donald-trump", "{}"),
     ("/events/table/?sort=title", "{}"),
+    ("/embed/?actor=donald-trump", "{}"),
 ]
 SHELL = '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fragment</title></head><body>{}</body></html>'
 VOID = {

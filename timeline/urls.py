@@ -7,6 +7,7 @@ from timeline.feeds import SITEMAPS
 
 urlpatterns = [
     path("", views.event_list, name="event-list"),
+    path("embed/", views.embed, name="event-embed"),
     # Fixed routes under events/ must be in models.RESERVED_EVENT_SLUGS (a test checks).
     path("events/table/", views.EventTableView.as_view(), name="event-table"),
     path("events/timelinejs.json", views.events_timelinejs, name="events-timelinejs"),

@@ -1,5 +1,5 @@
-"""Public pages: the timeline, event permalinks and their versions, the table and the reader;
-the exports of published events and the files crawlers ask for.
+"""Public pages: the timeline and its embed, event permalinks and their versions, the table and
+the reader; the exports of published events and the files crawlers ask for.
 
 Each page is one template whose swappable regions are named partials; htmx
 requests get the partial, others the whole page, and every response says it
@@ -11,8 +11,9 @@ import functools
 import json
 import logging
 from itertools import groupby
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import (
     Http404,
@@ -26,9 +27,12 @@ from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import Resolver404, resolve, reverse
 from django.utils.decorators import method_decorator
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -66,11 +70,25 @@ def group_by_year_and_month(events):
 @vary_on_htmx
 def event_list(request):
     """The timeline: published events by year and month, filtered by the query string."""
-    filterset = EventFilter(request.GET or None, queryset=Event.objects.published())
+    context = timeline_context(request, reverse("event-list"))
+    context["embed_code"] = embed_code(request)
+    fragment = wants_fragment(request)
+    template = "timeline/event_list.html#filtered" if fragment else "timeline/event_list.html"
+    return render(request, template, context)
+
+
+def timeline_context(request, page_url):
+    """What the timeline's `filtered` partial shows for the query string, as the page at `page_url`.
+
+    The timeline and its embed share it; `event` (the embed's open event) is no filter.
+    """
+    query = request.GET.copy()
+    query.pop("event", None)
+    filterset = EventFilter(query or None, queryset=Event.objects.published())
     events = list(filterset.qs.with_evidence())
     fragment = wants_fragment(request)
-    as_of_form = AsOfForm(request.GET)
-    context = {
+    as_of_form = AsOfForm(query)
+    return {
         "filter": filterset,
         "years": group_by_year_and_month(events),
         "count": len(events),
@@ -78,15 +96,17 @@ def event_list(request):
         "announce": fragment and request.htmx.trigger == "filters",
         # Sent with every entry's htmx request (hx-headers), so an entry opened while another
         # is open still knows which timeline, filters included, it collapses back to.
-        "entry_headers": json.dumps({"Timeline-URL": request.get_full_path()}),
+        "entry_headers": json.dumps(
+            {"Timeline-URL": f"{page_url}?{query.urlencode()}" if query else page_url}
+        ),
         "as_of_form": as_of_form,
-        **overview_context(request, events, as_of_form.day(), filtered=filterset.is_bound),
+        **overview_context(
+            request, events, as_of_form.day(), filtered=filterset.is_bound, page_url=page_url
+        ),
     }
-    template = "timeline/event_list.html#filtered" if fragment else "timeline/event_list.html"
-    return render(request, template, context)
 
 
-def overview_context(request, events, as_of, filtered):
+def overview_context(request, events, as_of, filtered, page_url):
     """The overview's drawing and the ceasefire bands for the timeline, as of `as_of`.
 
     Filters apply: a filtered timeline shows the ceasefires one of whose steps
@@ -109,11 +129,11 @@ def overview_context(request, events, as_of, filtered):
         for event in events
     ]
     # A bin links to the timeline filtered to its days, the reader's other choices kept.
-    kept = [(k, v) for k, v in request.GET.items() if k not in ("start", "end") and v]
+    kept = [(k, v) for k, v in request.GET.items() if k not in ("start", "end", "event") and v]
 
     def bin_url(start, end):
         query = urlencode([*kept, ("start", start.isoformat()), ("end", end.isoformat())])
-        return f"{reverse('event-list')}?{query}"
+        return f"{page_url}?{query}"
 
     drawing = overview.layout(
         items,
@@ -167,14 +187,121 @@ def timeline_url(request):
 def open_event_slug(request):
     """The slug of the event the timeline has open: the one its URL (HX-Current-URL) names.
 
-    The timeline keeps its URL naming the open event, so this is what an entry
-    opening now must close.
+    The timeline keeps its URL naming the open event (the permalink it pushed; in the embed,
+    its `?event=`), so this is what an entry opening now must close.
     """
     try:
-        match = resolve(urlsplit(request.htmx.current_url or "").path)
+        current = urlsplit(request.htmx.current_url or "")
+        match = resolve(current.path)
     except (ValueError, Resolver404):
         return None
+    if match.url_name == "event-embed":
+        return dict(parse_qsl(current.query)).get("event")
     return match.kwargs.get("slug") if match.url_name == "event-detail" else None
+
+
+def embed_url(pairs):
+    """The embed's URL for the query `pairs`, without its open event: what an entry collapses to."""
+    query = urlencode([(name, value) for name, value in pairs if name != "event"])
+    return f"{reverse('event-embed')}?{query}" if query else reverse("event-embed")
+
+
+def embedding_url(request):
+    """The embed an htmx entry request comes from (its URL, filters kept), or None.
+
+    Read like `timeline_url`, from the Timeline-URL header (or HX-Current-URL): untrusted, so
+    only a path that is the embed's counts, and its query is rebuilt from its parsed pairs.
+    """
+    candidate = request.headers.get("Timeline-URL") or request.htmx.current_url or ""
+    try:
+        current = urlsplit(candidate)
+    except ValueError:
+        return None
+    if current.path != reverse("event-embed"):
+        return None
+    return embed_url(parse_qsl(current.query, keep_blank_values=True))
+
+
+def embed_context(url):
+    """What the timeline's partials need to render for the embed at `url` ({} off the embed).
+
+    Entries in the embed open and close inside the frame: `embed_event_url` + a slug is the
+    embed with that event open, the link that works without JavaScript.
+    """
+    if url is None:
+        return {}
+    return {"embedded": True, "embed_event_url": f"{url}{'&' if '?' in url else '?'}event="}
+
+
+# Other sites may frame the embed, and nothing else: every other page keeps the site's
+# `frame-ancestors 'none'` and X-Frame-Options DENY. The entries the embed opens are htmx
+# requests (XHR, not frames), so /events/<slug>/ needs no such permission.
+FRAMEABLE_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+
+
+@vary_on_htmx
+@xframe_options_exempt
+@csp_override(FRAMEABLE_CSP)
+def embed(request):
+    """The timeline for other sites' iframes: no site chrome, links leave the frame for the top.
+
+    The timeline's filters and partials, published events only. `?event=<slug>` opens that
+    event when the filters select it (an old slug redirects to the current one). Entries open
+    and close inside the frame and replace its URL, never push: the host page's history
+    stays the reader's own.
+    """
+    fragment = wants_fragment(request)
+    here = embed_url(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True))
+    context = {**timeline_context(request, reverse("event-embed")), **embed_context(here)}
+    # The same events on the site itself, for the embed's link out of the frame.
+    query = here.partition("?")[2]
+    context["full_timeline_url"] = reverse("event-list") + (f"?{query}" if query else "")
+    context["canonical_url"] = request.build_absolute_uri(context["full_timeline_url"])
+    slug = request.GET.get("event", "")
+    if slug and not fragment:
+        listed = (e for _, months in context["years"] for _, events in months for e in events)
+        event = next((e for e in listed if e.slug == slug), None)
+        if event is None:
+            renamed = Event.objects.published().renamed_from(slug)
+            if renamed is not None:
+                return moved_permanently_to_embed(request, renamed.slug)
+        else:
+            sources = event.evidence_by_source()
+            previous_event, next_event = Event.objects.published().neighbours(event)
+            context.update(
+                open_slug=event.slug,
+                sources=sources,
+                date_disagreement=event.date_disagreement(sources),
+                previous_event=previous_event,
+                next_event=next_event,
+                timeline_url=here,
+            )
+    template = "timeline/event_list.html#filtered" if fragment else "timeline/embed.html"
+    return render(request, template, context)
+
+
+def moved_permanently_to_embed(request, slug):
+    """A 301 to the embed with event `slug` open, the rest of the query string kept."""
+    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    query = urlencode([*[(k, v) for k, v in pairs if k != "event"], ("event", slug)])
+    return HttpResponsePermanentRedirect(f"{reverse('event-embed')}?{query}")
+
+
+# The embed code's iframe height in CSS pixels: the overview, the first events and room to open one.
+EMBED_HEIGHT = 640
+
+
+def embed_code(request):
+    """The HTML that shows the timeline, with the reader's filters, in an iframe on another site."""
+    names = [*EventFilter.base_filters, "as_of"]
+    query = urlencode([(name, request.GET[name]) for name in names if request.GET.get(name)])
+    src = request.build_absolute_uri(reverse("event-embed") + (f"?{query}" if query else ""))
+    # Plain text (the template escapes it again to show it): the attributes escaped for HTML.
+    # clipboard-write lets the permalink's "Copy link" button work inside the frame.
+    return (
+        f'<iframe src="{escape(src)}" title="{escape(gettext("Ceasefire Timeline"))}" '
+        f'width="100%" height="{EMBED_HEIGHT}" loading="lazy" allow="clipboard-write"></iframe>'
+    )
 
 
 @vary_on_htmx
@@ -185,10 +312,14 @@ def event_detail(request, slug):
     htmx gets the expanded entry, or with `?entry=collapsed` the collapsed one
     (the disclosure toggling back), rendered from the same `item` partial. An
     expanded entry comes with the entry open until now, collapsed out of band,
-    so only one is ever open and the pushed URL names it.
+    so only one is ever open and the pushed URL names it. Asked for from inside
+    the embed (its Timeline-URL), the entry is the readers' and stays in the frame.
     """
-    visible = Event.objects.visible_to(request.user)
     fragment = wants_fragment(request)
+    embedding = embedding_url(request) if fragment else None
+    # Inside an embed, published events only, whoever is signed in: an editor's session must not
+    # bring a draft, or a draft's title as a neighbour, into another site's page.
+    visible = Event.objects.published() if embedding else Event.objects.visible_to(request.user)
     closing_slug = open_event_slug(request) if fragment else None
     # Both entries in one query, so closing the other one costs no extra queries.
     found = {
@@ -204,7 +335,8 @@ def event_detail(request, slug):
         return moved_permanently(request, renamed.get_absolute_url())
     event = found[slug]
     if fragment and request.GET.get("entry") == "collapsed":
-        return render(request, "timeline/event_list.html#item", {"event": event})
+        context = {"event": event, **embed_context(embedding)}
+        return render(request, "timeline/event_list.html#item", context)
     previous_event, next_event = visible.neighbours(event)
     sources = event.evidence_by_source()
     closing = found.get(closing_slug) if closing_slug != slug else None
@@ -215,9 +347,10 @@ def event_detail(request, slug):
         "previous_event": previous_event,
         "next_event": next_event,
         "expanded": True,
-        "timeline_url": timeline_url(request),
+        "timeline_url": embedding or timeline_url(request),
         # Only published events are on the timeline to be closed there.
         "closing": closing if closing and closing.status == Event.Status.PUBLISHED else None,
+        **embed_context(embedding),
     }
     if fragment:
         # The timeline swaps the whole entry, so its disclosure state comes from the server.

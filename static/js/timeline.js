@@ -10,11 +10,21 @@
       toggle.setAttribute("role", "button");
       toggle.setAttribute("aria-expanded", String(toggle.closest(".event--expanded") !== null));
     });
-    root.querySelectorAll(".copy-link").forEach(function (button) {
-      if (navigator.clipboard) {
+    root.querySelectorAll(".copy-link, .copy-embed").forEach(function (button) {
+      if (canWriteClipboard()) {
         button.hidden = false;
       }
     });
+  }
+
+  // The Clipboard API exists, and may be used here: a frame on another site (the embed) may
+  // write only where the host page allowed it (allow="clipboard-write", as our embed code does).
+  function canWriteClipboard() {
+    var policy = document.permissionsPolicy || document.featurePolicy;
+    if (policy && policy.allowsFeature && !policy.allowsFeature("clipboard-write")) {
+      return false;
+    }
+    return Boolean(navigator.clipboard);
   }
 
   // Buttons answer to Space as well as Enter; links only to Enter.
@@ -38,12 +48,31 @@
     );
   });
 
+  // The timeline's embed code: the snippet shown beside the button, its messages from the page
+  // (translated there). A failure selects the snippet, ready to copy by hand.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".copy-embed");
+    if (!button) {
+      return;
+    }
+    var snippet = document.getElementById(button.dataset.copyFrom);
+    var status = button.parentElement.querySelector(".copy-embed__status");
+    navigator.clipboard.writeText(snippet.value).then(
+      function () { status.textContent = button.dataset.copied; },
+      function () {
+        snippet.select();
+        status.textContent = button.dataset.failed;
+      }
+    );
+  });
+
   // The filter form is folded away on phones only. Wide screens already show it from the
   // first paint (site.css), so opening the details for real, which lets the reader fold it,
   // moves nothing. (Browsers without ::details-content show it only from here.)
   function openFiltersOnWideScreens() {
     var panel = document.querySelector(".filters-panel");
-    if (panel && window.matchMedia("(min-width: 48rem)").matches) {
+    // In the embed the events come first, at any width (site.css keeps the form folded too).
+    if (panel && !panel.closest(".embed") && window.matchMedia("(min-width: 48rem)").matches) {
       panel.open = true;
     }
     document.documentElement.classList.add("filters-managed");
@@ -61,9 +90,20 @@
     }
   });
 
+  // The embed opened at an event (?event=<slug>, its deep link) shows that event at the top of
+  // the frame. Scrolling the frame's own window, not scrollIntoView, leaves the host page where
+  // the reader has it. A #fragment in the address has already placed the frame.
+  function showOpenEventInEmbed() {
+    var open = document.querySelector(".embed .event--expanded");
+    if (open && !location.hash) {
+      window.scrollTo(0, open.getBoundingClientRect().top + window.scrollY);
+    }
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     upgradeToggles(document);
     openFiltersOnWideScreens();
+    showOpenEventInEmbed();
   });
   document.addEventListener("htmx:load", function (event) { upgradeToggles(event.detail.elt); });
 })();
