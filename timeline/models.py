@@ -579,17 +579,65 @@ class EventQuerySet(SlugQuerySet):
             *Event._meta.ordering
         )
 
+    def before(self, event):
+        """These events that come before `event` in timeline order (Event.Meta.ordering).
+
+        A comparison on the ordering's columns, not a list of every event: the database answers
+        it from its index on `when_lower`, however long the timeline.
+        """
+        return self.filter(_precedes(event))
+
     def neighbours(self, event):
-        """The events just before and after `event` in timeline order (None at either end)."""
-        ids = list(self.values_list("pk", flat=True))
-        if event.pk not in ids:
-            return None, None
-        index = ids.index(event.pk)
-        wanted = ids[max(index - 1, 0) : index] + ids[index + 1 : index + 2]
-        found = {e.pk: e for e in self.filter(pk__in=wanted).only("slug", "title", "when")}
-        previous = found.get(ids[index - 1]) if index > 0 else None
-        following = found.get(ids[index + 1]) if index + 1 < len(ids) else None
+        """The events just before and after `event` in timeline order (None at either end).
+
+        Two indexed queries of one row each; `event` itself must be among these.
+        """
+        light = self.only("slug", "title", "when")
+        previous = light.filter(_precedes(event)).order_by(*REVERSED_ORDERING).first()
+        following = light.filter(_follows(event)).order_by(*Event._meta.ordering).first()
         return previous, following
+
+
+def _ordering_key(event):
+    return event.when_lower, event.when_upper, event.order, event.pk
+
+
+def _compare(event, direction):
+    """Q for rows before (direction -1) or after (+1) `event` in Event.Meta.ordering.
+
+    The ordering puts a missing `when_lower` first and a missing `when_upper` last; the rest
+    compare as values, with `order` and then `pk` breaking ties.
+    """
+    lower, upper, order, pk = _ordering_key(event)
+    less = "lt" if direction < 0 else "gt"
+    # when_lower, nulls first.
+    if lower is None:
+        lower_beyond = Q(pk__in=[]) if direction < 0 else Q(when_lower__isnull=False)
+        lower_same = Q(when_lower__isnull=True)
+    else:
+        lower_beyond = Q(**{f"when_lower__{less}": lower})
+        if direction < 0:
+            lower_beyond |= Q(when_lower__isnull=True)
+        lower_same = Q(when_lower=lower)
+    # when_upper, nulls last.
+    if upper is None:
+        upper_beyond = Q(when_upper__isnull=False) if direction < 0 else Q(pk__in=[])
+        upper_same = Q(when_upper__isnull=True)
+    else:
+        upper_beyond = Q(**{f"when_upper__{less}": upper})
+        if direction > 0:
+            upper_beyond |= Q(when_upper__isnull=True)
+        upper_same = Q(when_upper=upper)
+    tie = Q(**{f"order__{less}": order}) | Q(order=order, **{f"pk__{less}": pk})
+    return lower_beyond | (lower_same & (upper_beyond | (upper_same & tie)))
+
+
+def _precedes(event):
+    return _compare(event, -1)
+
+
+def _follows(event):
+    return _compare(event, +1)
 
 
 # Fixed routes under /events/ that an event slug would otherwise shadow (tests check the list).
@@ -943,6 +991,15 @@ class EventVersion:
                     sentence.get_absolute_url() if holds else item.source.get_absolute_url()
                 )
         return self
+
+
+# Event.Meta.ordering backwards: the nearest earlier event first (see EventQuerySet.neighbours).
+REVERSED_ORDERING = [
+    F("when_lower").desc(nulls_last=True),
+    F("when_upper").desc(nulls_first=True),
+    "-order",
+    "-pk",
+]
 
 
 class EventSlug(models.Model):

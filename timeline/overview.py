@@ -370,6 +370,11 @@ def _bins(axis, items, bin_url):
         first = max(min(_known(item)[0], axis.end), axis.start)
         key = _bin_start(first, unit)
         counts[key] = counts.get(key, 0) + 1
+    return _bins_of_counts(axis, unit, counts, bin_url)
+
+
+def _bins_of_counts(axis, unit, counts, bin_url):
+    """The Bins for {first day of a `unit`: how many items begin in it}."""
     tallest = max(counts.values())
     bins = []
     for start, count in sorted(counts.items()):
@@ -418,6 +423,29 @@ def layout(items, as_of=None, extra_ranges=(), bin_url=None, threshold=BIN_THRES
     else:
         overview.marks = [_place(axis, item) for item in drawable]
         overview.lanes = _assign_lanes(overview.marks)
+    return overview
+
+
+def binned_layout(first, last, counts_by, undrawn=0, as_of=None, extra_ranges=(), bin_url=None):
+    """The binned Overview of items counted elsewhere (a database), or None with no known day.
+
+    For more items than are worth reading one by one: `first` and `last` are the earliest and
+    latest days any of them covers, `counts_by(unit)` gives {first day of each `unit` (one of
+    BIN_UNITS): how many items begin in it}, and `undrawn` how many have no known day.
+    """
+    axis = axis_for([(first, last)] + list(extra_ranges))
+    if axis is None:
+        return None
+    ticks, years = ticks_for(axis)
+    overview = Overview(axis, ticks=ticks, years=years, as_of=as_of, undrawn=undrawn)
+    unit = bin_unit(axis)
+    counts = {}
+    for start, count in counts_by(unit).items():
+        # Clipped to the axis as `_bins` clips each item.
+        key = _bin_start(max(min(start, axis.end), axis.start), unit)
+        counts[key] = counts.get(key, 0) + count
+    if counts:
+        overview.bins = _bins_of_counts(axis, unit, counts, bin_url)
     return overview
 
 

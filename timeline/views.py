@@ -10,7 +10,6 @@ import csv
 import functools
 import json
 import logging
-from itertools import groupby
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from django.conf import settings
@@ -40,7 +39,7 @@ from django_filters.views import FilterView
 from django_tables2.export import ExportMixin
 from django_tables2.views import SingleTableMixin
 
-from timeline import exports, overview, structured
+from timeline import exports, overview, paging, structured
 from timeline.feeds import EventFeed
 from timeline.filters import EventFilter
 from timeline.forms import AsOfForm
@@ -56,42 +55,70 @@ def wants_fragment(request):
     return bool(request.htmx) and not request.htmx.history_restore_request
 
 
-def group_by_year_and_month(events):
-    """[(year heading, [(month heading, [events])])] in timeline order (see When.group)."""
-    grouped = groupby(events, key=lambda event: event.parsed_when.group())
-    years = []
-    for (year, month), items in grouped:
-        if not years or years[-1][0] != year:
-            years.append((year, []))
-        years[-1][1].append((month, list(items)))
-    return years
-
-
 @vary_on_htmx
+@vary_on_headers("HX-Target")
 def event_list(request):
-    """The timeline: published events by year and month, filtered by the query string."""
+    """The timeline: published events by year and month, filtered by the query string, in pages.
+
+    htmx gets the `filtered` partial when the filters change, and only the next page (the
+    `page` partial) when the "later events" link at the end asks for it (its HX-Target).
+    """
     context = timeline_context(request, reverse("event-list"))
     context["embed_code"] = embed_code(request)
-    fragment = wants_fragment(request)
-    template = "timeline/event_list.html#filtered" if fragment else "timeline/event_list.html"
-    return render(request, template, context)
+    return render(request, timeline_template(request, "timeline/event_list.html"), context)
 
 
-def timeline_context(request, page_url):
-    """What the timeline's `filtered` partial shows for the query string, as the page at `page_url`.
+def timeline_template(request, page_template):
+    """The timeline's template for this request: the whole page, or the partial htmx asked for."""
+    if not wants_fragment(request):
+        return page_template
+    if request.htmx.target == MORE_ID:
+        return "timeline/event_list.html#page"
+    return "timeline/event_list.html#filtered"
 
-    The timeline and its embed share it; `event` (the embed's open event) is no filter.
+
+# The id of the "later events" link's paragraph, which the next page replaces.
+MORE_ID = "timeline-more"
+
+
+def timeline_context(request, page_url, open_slug=""):
+    """What the timeline's partials show for the query string, as the page at `page_url`.
+
+    The timeline and its embed share it; `event` (the embed's open event) and `page` are no
+    filters. Without a `?page=`, the event `open_slug` names is shown on its own page, wherever
+    it is in the timeline; `open_event` is that event when the page has it.
     """
     query = request.GET.copy()
     query.pop("event", None)
+    requested = query.pop("page", [None])[-1]
+    number = paging.page_number(requested)
     filterset = EventFilter(query or None, queryset=Event.objects.published())
-    events = list(filterset.qs.with_evidence())
+    filtered = filterset.qs
+    if open_slug and requested is None:
+        wanted = filtered.filter(slug=open_slug).first()
+        if wanted is not None:
+            number = paging.page_of_event(filtered, wanted)
+    page = paging.timeline_page(filtered.with_evidence(), number)
     fragment = wants_fragment(request)
+    appending = fragment and request.htmx.target == MORE_ID
     as_of_form = AsOfForm(query)
-    return {
+
+    def page_url_for(number):
+        pairs = [*query.lists(), *([("page", [str(number)])] if number > 1 else [])]
+        encoded = urlencode([(name, value) for name, values in pairs for value in values])
+        return f"{page_url}?{encoded}" if encoded else page_url
+
+    context = {
         "filter": filterset,
-        "years": group_by_year_and_month(events),
-        "count": len(events),
+        "page": page,
+        # Appended to the page before it, a page does not repeat the heading it continues;
+        # on its own (a shared ?page= link) it shows every heading.
+        "years": page.groups if appending else paging.group_by_year_and_month(page.events),
+        "count": page.count,
+        "appending": appending,
+        "more_id": MORE_ID,
+        "next_page_url": page_url_for(page.next_number) if page.has_next else "",
+        "previous_page_url": page_url_for(page.previous_number) if page.has_previous else "",
         # Only a filter change is announced, not an event collapsing back into the list.
         "announce": fragment and request.htmx.trigger == "filters",
         # Sent with every entry's htmx request (hx-headers), so an entry opened while another
@@ -100,24 +127,23 @@ def timeline_context(request, page_url):
             {"Timeline-URL": f"{page_url}?{query.urlencode()}" if query else page_url}
         ),
         "as_of_form": as_of_form,
-        **overview_context(
-            request, events, as_of_form.day(), filtered=filterset.is_bound, page_url=page_url
-        ),
+        "open_event": next((e for e in page.events if e.slug == open_slug), None)
+        if open_slug
+        else None,
     }
+    if appending:
+        return context  # the next page needs no overview
+    context.update(
+        overview_context(
+            request, filtered, page.totals, as_of_form.day(), filterset.is_bound, page_url
+        )
+    )
+    return context
 
 
-def overview_context(request, events, as_of, filtered, page_url):
-    """The overview's drawing and the ceasefire bands for the timeline, as of `as_of`.
-
-    Filters apply: a filtered timeline shows the ceasefires one of whose steps
-    is among its events. Two queries, however many events and ceasefires.
-    """
-    ceasefires = list(Ceasefire.objects.published().with_steps(public=True))
-    shown = {event.pk for event in events}
-    if filtered:
-        ceasefires = [c for c in ceasefires if any(s.event_id in shown for s in c.steps.all())]
-    ceasefires = [c for c in ceasefires if c.steps.all()]
-    items = [
+def overview_items(events):
+    """The overview's Item for each of `events` (few enough to draw one by one)."""
+    return [
         overview.Item(
             event.when_lower,
             event.when_upper,
@@ -126,21 +152,48 @@ def overview_context(request, events, as_of, filtered, page_url):
             event.is_span,
             name=f"{event.when_display}, {str(event.get_kind_display()).lower()}",
         )
-        for event in events
+        for event in events.only("slug", "title", "kind", "when", "when_lower", "when_upper")
     ]
+
+
+def overview_context(request, events, totals, as_of, filtered, page_url):
+    """The overview's drawing and the ceasefire bands for the timeline, as of `as_of`.
+
+    `events` are every event the filters select, `totals` what the database counted of them
+    (paging.Totals). Up to overview.BIN_THRESHOLD events are drawn one by one; past that the
+    database counts them by stretch of days. Filters apply: a filtered timeline shows the
+    ceasefires one of whose steps is among its events. A constant number of queries, however
+    many events and ceasefires.
+    """
+    ceasefires = Ceasefire.objects.published().with_steps(public=True)
+    if filtered:
+        shown = events.values("pk")
+        ceasefires = ceasefires.filter(
+            steps__event__in=shown, steps__event__status=Event.Status.PUBLISHED
+        ).distinct()
+    ceasefires = [c for c in ceasefires if c.steps.all()]
     # A bin links to the timeline filtered to its days, the reader's other choices kept.
-    kept = [(k, v) for k, v in request.GET.items() if k not in ("start", "end", "event") and v]
+    dropped = ("start", "end", "event", "page")
+    kept = [(k, v) for k, v in request.GET.items() if k not in dropped and v]
 
     def bin_url(start, end):
         query = urlencode([*kept, ("start", start.isoformat()), ("end", end.isoformat())])
         return f"{page_url}?{query}"
 
-    drawing = overview.layout(
-        items,
-        as_of=as_of,
-        extra_ranges=[c.band() for c in ceasefires],
-        bin_url=bin_url,
-    )
+    bands = [c.band() for c in ceasefires]
+    if totals.count > overview.BIN_THRESHOLD:
+        drawing = overview.binned_layout(
+            totals.first_day,
+            totals.last_day,
+            functools.partial(paging.counts_by, events),
+            undrawn=totals.undated,
+            as_of=as_of,
+            extra_ranges=bands,
+            bin_url=bin_url,
+        )
+    else:
+        items = overview_items(events) if totals.count else []
+        drawing = overview.layout(items, as_of=as_of, extra_ranges=bands, bin_url=bin_url)
     rows = []
     for ceasefire in ceasefires:
         segments = []
@@ -159,7 +212,7 @@ def overview_context(request, events, as_of, filtered, page_url):
     as_of_query = f"?{urlencode({'as_of': as_of.isoformat()})}" if "as_of" in request.GET else ""
     return {
         "overview": drawing,
-        "overview_summary": overview.summary(drawing, len(events)) if drawing else "",
+        "overview_summary": overview.summary(drawing, totals.count) if drawing else "",
         "ceasefire_rows": rows,
         "as_of": as_of,
         "as_of_query": as_of_query,
@@ -240,6 +293,7 @@ FRAMEABLE_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 
 
 @vary_on_htmx
+@vary_on_headers("HX-Target")
 @xframe_options_exempt
 @csp_override(FRAMEABLE_CSP)
 def embed(request):
@@ -252,15 +306,17 @@ def embed(request):
     """
     fragment = wants_fragment(request)
     here = embed_url(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True))
-    context = {**timeline_context(request, reverse("event-embed")), **embed_context(here)}
+    slug = "" if fragment else request.GET.get("event", "")
+    context = {
+        **timeline_context(request, reverse("event-embed"), open_slug=slug),
+        **embed_context(here),
+    }
     # The same events on the site itself, for the embed's link out of the frame.
     query = here.partition("?")[2]
     context["full_timeline_url"] = reverse("event-list") + (f"?{query}" if query else "")
     context["canonical_url"] = request.build_absolute_uri(context["full_timeline_url"])
-    slug = request.GET.get("event", "")
-    if slug and not fragment:
-        listed = (e for _, months in context["years"] for _, events in months for e in events)
-        event = next((e for e in listed if e.slug == slug), None)
+    if slug:
+        event = context["open_event"]
         if event is None:
             renamed = Event.objects.published().renamed_from(slug)
             if renamed is not None:
@@ -276,8 +332,7 @@ def embed(request):
                 next_event=next_event,
                 timeline_url=here,
             )
-    template = "timeline/event_list.html#filtered" if fragment else "timeline/embed.html"
-    return render(request, template, context)
+    return render(request, timeline_template(request, "timeline/embed.html"), context)
 
 
 def moved_permanently_to_embed(request, slug):
