@@ -10,7 +10,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models, transaction
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -389,16 +390,30 @@ class EvidenceWouldBeLost(quotes.QuoteError):
 
 
 class SentenceQuerySet(models.QuerySet):
-    def with_published_events(self):
-        """Sentences with their translations and links to published events, fetched in bulk."""
+    def with_published_events(self, limit=None):
+        """Sentences with their translations and links to published events, fetched in bulk.
+
+        With `limit`, each sentence brings at most its first `limit` links (in timeline order),
+        each link knowing in `events_cited` how many its sentence has in all: a sentence that
+        10,000 events cite costs no more than one that three do.
+        """
+        evidence = (
+            Evidence.objects.filter(event__status=Event.Status.PUBLISHED)
+            .select_related("event")
+            .order_by("event__when_lower", "event__order", "pk")
+        )
+        if limit is not None:
+            by_sentence = {"partition_by": F("sentence_id")}
+            evidence = evidence.annotate(
+                rank=Window(
+                    RowNumber(),
+                    order_by=[F("event__when_lower").asc(nulls_first=True), "event__order", "pk"],
+                    **by_sentence,
+                ),
+                events_cited=Window(Count("pk"), **by_sentence),
+            ).filter(rank__lte=limit)
         return self.select_related("source").prefetch_related(
-            "translations",
-            Prefetch(
-                "evidence",
-                queryset=Evidence.objects.filter(event__status=Event.Status.PUBLISHED)
-                .select_related("event")
-                .order_by("event__when_lower", "event__order", "pk"),
-            ),
+            "translations", Prefetch("evidence", queryset=evidence)
         )
 
     def around(self, sentences):

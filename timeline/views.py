@@ -43,7 +43,7 @@ from timeline import exports, overview, paging, structured
 from timeline.feeds import EventFeed
 from timeline.filters import EventFilter
 from timeline.forms import AsOfForm
-from timeline.models import Ceasefire, Event, Source
+from timeline.models import Ceasefire, Event, Sentence, Source
 from timeline.tables import BoundedPaginator, EventTable
 
 # Responses differ for htmx (a fragment) and for its history restore (the whole page).
@@ -94,6 +94,9 @@ def timeline_context(request, page_url, open_slug=""):
     number = paging.page_number(requested)
     filterset = EventFilter(query or None, queryset=Event.objects.published())
     filtered = filterset.qs
+    cited = cited_sentence(query.get("sentence"))
+    if cited is not None:
+        filtered = filtered.filter(evidence__sentence=cited)
     if open_slug and requested is None:
         wanted = filtered.filter(slug=open_slug).first()
         if wanted is not None:
@@ -127,6 +130,7 @@ def timeline_context(request, page_url, open_slug=""):
             {"Timeline-URL": f"{page_url}?{query.urlencode()}" if query else page_url}
         ),
         "as_of_form": as_of_form,
+        "cited_sentence": cited,
         "open_event": next((e for e in page.events if e.slug == open_slug), None)
         if open_slug
         else None,
@@ -139,6 +143,16 @@ def timeline_context(request, page_url, open_slug=""):
         )
     )
     return context
+
+
+def cited_sentence(value):
+    """The sentence `?sentence=<id>` names (the reader's "and N more events"), or None.
+
+    Not one of the filters in the form: it comes from a link, and any other value is ignored.
+    """
+    if not value or not value.isascii() or not value.isdigit():
+        return None
+    return Sentence.objects.select_related("source").filter(pk=int(value)).first()
 
 
 def overview_items(events):
@@ -502,15 +516,25 @@ class EventTableView(ExportMixin, SingleTableMixin, FilterView):
         return super().get_context_data(fragment=wants_fragment(self.request), **kwargs)
 
 
+# The reader links each sentence to at most this many events, and to the timeline for the rest.
+EVENTS_PER_SENTENCE = 3
+
+
 def source_detail(request, slug):
     """The article reader: every sentence addressable as #s-N, evidence highlighted."""
     source = get_object_or_404(Source, slug=slug)
-    sentences = source.sentences.with_published_events()
+    sentences = source.sentences.with_published_events(limit=EVENTS_PER_SENTENCE)
     share = structured.source_card(source, request.build_absolute_uri)
     return render(
         request,
         "timeline/source_detail.html",
-        {"source": source, "sentences": sentences, "share": share},
+        {
+            "source": source,
+            "sentences": sentences,
+            "share": share,
+            # What to add to a sentence's count of events for how many more it has than shown.
+            "beyond_shown": -EVENTS_PER_SENTENCE,
+        },
     )
 
 
