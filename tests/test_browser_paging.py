@@ -41,3 +41,17 @@ def test_scrolling_to_the_end_loads_the_next_page_without_leaving_the_page(
     last.click()
     expect(page.locator(ENTRIES).last).to_have_class(re.compile("event--expanded"))
     assert errors == []
+
+
+def test_following_later_events_from_the_keyboard_moves_focus_to_the_first_new_event(
+    page, db, make_many_events, collect_errors
+):
+    make_many_events(PAGE_SIZE + 10)
+    errors = collect_errors(page)
+    page.goto("/")
+    # Tabbing onto the link brings it into view (so htmx loads the page) and holds focus there.
+    page.locator("#timeline-more a").focus()
+    expect(page.locator(ENTRIES)).to_have_count(PAGE_SIZE + 10)
+    first_new = page.locator(ENTRIES).nth(PAGE_SIZE).locator(".event__toggle")
+    expect(first_new).to_be_focused()
+    assert errors == []

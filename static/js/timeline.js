@@ -100,6 +100,28 @@
     }
   }
 
+  // "Later events" followed from the keyboard: the link it had focus on is gone once the next
+  // page takes its place, so focus moves to that page's first event instead of the document's
+  // start. A page loaded by scrolling leaves focus where the reader has it.
+  var entriesBeforeMore = null;
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var link = event.detail.requestConfig && event.detail.requestConfig.elt;
+    var more = link && link.closest("#timeline-more");
+    entriesBeforeMore = more && more.contains(document.activeElement)
+      ? document.querySelectorAll("#results .event__toggle").length
+      : null;
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (entriesBeforeMore === null) {
+      return;
+    }
+    var first = document.querySelectorAll("#results .event__toggle")[entriesBeforeMore];
+    entriesBeforeMore = null;
+    if (first) {
+      first.focus();
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     upgradeToggles(document);
     openFiltersOnWideScreens();
