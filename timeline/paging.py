@@ -8,6 +8,7 @@ too, so a page that continues the previous page's month opens without repeating 
 """
 
 import datetime
+import math
 import re
 from dataclasses import dataclass, field
 from itertools import groupby
@@ -20,11 +21,13 @@ from django.db.models.functions import (
     TruncWeek,
     TruncYear,
 )
-from django.http import Http404
 
 # Events per page: enough to fill a few screens, few enough that the first page costs the same
 # at 100 and at 10,000 events.
 PAGE_SIZE = 50
+
+# Far past the end of any timeline, and small enough for any database's OFFSET.
+MAX_PAGE = 10**9
 
 # The first and last day an event may cover, whichever of its bounds is known.
 FIRST_DAY = Coalesce("when_lower", "when_upper", output_field=DateField())
@@ -42,12 +45,13 @@ TOTALS = {
 
 
 def page_number(value):
-    """The page `?page=` asks for: 1 when absent; Http404 unless a whole number from 1."""
-    if value is None:
+    """The page `?page=` asks for: 1 when absent or not a whole number from 1 (as on the table).
+
+    A huge number is capped (past the end anyway), so no offset overflows the database's integers.
+    """
+    if value is None or not re.fullmatch(r"[0-9]+", value) or int(value) < 1:
         return 1
-    if not re.fullmatch(r"[0-9]{1,9}", value) or int(value) < 1:
-        raise Http404("No such page of the timeline.")
-    return int(value)
+    return min(int(value), MAX_PAGE)
 
 
 def page_of_event(events, event, size=PAGE_SIZE):
@@ -107,15 +111,17 @@ class TimelinePage:
 
 
 def timeline_page(events, number, size=PAGE_SIZE):
-    """Page `number` of `events` (a queryset in timeline order), in one query; Http404 past the end.
+    """Page `number` of `events` (a queryset in timeline order), in one query.
 
-    The first page always exists, empty when the filters select nothing.
+    The first page always exists, empty when the filters select nothing; a number past the
+    end gives the last page, as the table does (two more queries, only then).
     """
     start = (number - 1) * size
     rows = list(events.annotate(**TOTALS)[max(start - 1, 0) : start + size])
     previous = rows.pop(0) if number > 1 and rows else None
     if number > 1 and not rows:
-        raise Http404("No such page of the timeline.")
+        last = max(math.ceil(events.count() / size), 1)
+        return timeline_page(events, last, size)
     totals = Totals()
     if rows:
         first = rows[0]
