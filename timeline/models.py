@@ -502,9 +502,9 @@ class Actor(models.Model):
     """A person, government or organisation that takes part in events."""
 
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        GOVERNMENT = "government", "Government"
-        ORGANISATION = "organisation", "Organisation"
+        PERSON = "person", _lazy("Person")
+        GOVERNMENT = "government", _lazy("Government")
+        ORGANISATION = "organisation", _lazy("Organisation")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True)
@@ -609,22 +609,22 @@ class Event(Revisioned):
     """Something that happened, dated as precisely as the reporting allows."""
 
     class Kind(models.TextChoices):
-        CALL = "call", "Call"
-        STATEMENT = "statement", "Statement"
-        PROPOSAL = "proposal", "Proposal"
-        AGREEMENT = "agreement", "Agreement"
-        ORDER = "order", "Order"
-        PAUSE = "pause", "Pause or ceasefire"
-        OTHER = "other", "Other"
+        CALL = "call", _lazy("Call")
+        STATEMENT = "statement", _lazy("Statement")
+        PROPOSAL = "proposal", _lazy("Proposal")
+        AGREEMENT = "agreement", _lazy("Agreement")
+        ORDER = "order", _lazy("Order")
+        PAUSE = "pause", _lazy("Pause or ceasefire")
+        OTHER = "other", _lazy("Other")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _lazy("Draft")
+        PUBLISHED = "published", _lazy("Published")
 
     class Timing(models.TextChoices):
-        REPORTED = "reported", "Reported (it happened, as reported)"
-        ANNOUNCED = "announced", "Announced (the dates as announced, not as observed)"
-        PLANNED = "planned", "Planned (it may not have happened)"
+        REPORTED = "reported", _lazy("Reported (it happened, as reported)")
+        ANNOUNCED = "announced", _lazy("Announced (the dates as announced, not as observed)")
+        PLANNED = "planned", _lazy("Planned (it may not have happened)")
 
     slug = models.SlugField(
         max_length=120,

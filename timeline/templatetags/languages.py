@@ -64,7 +64,9 @@ def language_versions(context):
             "code": code,
             "name": name,
             "url": f"{script}{path_in(request.path_info, code)}" + (f"?{query}" if query else ""),
-            "absolute_url": request.build_absolute_uri(f"{script}{path_in(request.path_info, code)}"),
+            "absolute_url": request.build_absolute_uri(
+                f"{script}{path_in(request.path_info, code)}"
+            ),
             "current": code == current,
         }
         for code, name in settings.LANGUAGES
