@@ -37,7 +37,7 @@ class PartialDateField(forms.Field):
             **super().widget_attrs(widget),
             "inputmode": "numeric",
             "maxlength": "10",
-            "placeholder": "YYYY-MM-DD",
+            "placeholder": _lazy("YYYY-MM-DD"),
             "autocomplete": "off",
         }
 
