@@ -71,3 +71,16 @@ def language_versions(context):
         }
         for code, name in settings.LANGUAGES
     ]
+
+
+# Whether a heading ("Date") is lowercased inside a sentence ("sorted by date"): English does,
+# German keeps its nouns capitalised ("sortiert nach Datum").
+LOWERCASE_IN_SENTENCE = {"en": True, "de": False}
+
+
+@register.filter
+def in_sentence(heading):
+    """`heading` as written inside a sentence of the interface language."""
+    if LOWERCASE_IN_SENTENCE.get(interface_language(), True):
+        return str(heading).lower()
+    return heading
