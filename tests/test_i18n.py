@@ -41,6 +41,18 @@ ENGLISH_PHRASES = [
 ]  # fmt: skip
 
 
+@pytest.fixture(autouse=True)
+def _english_again_afterwards():
+    """Back to the default language after each test.
+
+    A request to /de/ leaves German active in the thread (LocaleMiddleware activates a language
+    per request and never deactivates it); tests that run later without a request, such as
+    the date unit tests, expect the default.
+    """
+    yield
+    translation.deactivate()
+
+
 def msgfmt():
     """The msgfmt command, or a failure that says how to get it."""
     command = shutil.which("msgfmt")
@@ -265,6 +277,19 @@ def test_pages_name_their_language_and_their_alternates(client, seeded, catalog,
     }
 
 
+def test_the_language_comes_from_the_address_alone(client, seeded, catalog):
+    # A browser asking for German still gets English at /: the address decides, so shared
+    # caches need not keep a copy per browser language.
+    english = client.get("/", headers={"Accept-Language": "de"})
+    assert soup_of(english).html["lang"] == "en"
+    assert english["Content-Language"].startswith("en")
+    assert "accept-language" not in english.get("Vary", "").lower()
+    assert "HX-Request" in english["Vary"]
+    german = client.get("/de/", headers={"Accept-Language": "en"})
+    assert german["Content-Language"] == "de"
+    assert "accept-language" not in german.get("Vary", "").lower()
+
+
 def test_data_feeds_and_admin_have_one_address_outside_the_language_prefix(client, seeded):
     for url in ("/events.json", "/events.ics", "/feed/", "/robots.txt", "/ceasefires.csv"):
         assert client.get(url).status_code == 200, url
@@ -327,6 +352,14 @@ def test_an_announced_span_is_labelled_as_announced_in_both_languages(client, se
     german = soup_of(client.get(f"/de/events/{PAUSE}/")).select_one(".event__date").get_text()
     assert "18 March – 16 April 2025 (announced for 30 days)" in english
     assert "18. März – 16. April 2025 (angekündigt für 30 Tage)" in german
+    assert "im Wortlaut: „30 Tage lang“" in german
+
+
+def test_the_copy_link_button_reports_in_german(client, seeded, catalog):
+    button = soup_of(client.get(f"/de/events/{PAUSE}/")).select_one("button.copy-link")
+    assert button.get_text() == "Link kopieren"
+    assert button["data-copied"] == "Link kopiert."
+    assert button["data-failed"].startswith("Kopieren nicht möglich")
 
 
 def test_the_timeline_groups_by_german_month_names(client, seeded, catalog):

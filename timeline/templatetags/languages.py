@@ -1,44 +1,12 @@
-"""The page in each interface language: for the switcher, `<html lang>` and hreflang alternates.
-
-Pages live at / in English and at /de/... in German (urls.py, i18n_patterns
-without a prefix for the default language), so the other language's address
-is this one with the prefix added or taken away. Worked out from the path
-rather than by resolving it, so a 404 page offers its language switch too.
-"""
+"""The page in each interface language: for the switcher, `<html lang>` and hreflang alternates."""
 
 from django import template
 from django.conf import settings
 from django.urls import get_script_prefix
-from django.utils.translation import get_language, get_supported_language_variant
+
+from timeline.i18n import interface_language, path_in
 
 register = template.Library()
-
-
-def default_language():
-    """The language served without a prefix ("en")."""
-    return get_supported_language_variant(settings.LANGUAGE_CODE)
-
-
-def interface_language():
-    """The active interface language as one of settings.LANGUAGES' codes ("en", "de")."""
-    try:
-        return get_supported_language_variant(get_language() or settings.LANGUAGE_CODE)
-    except LookupError:
-        return default_language()
-
-
-def unprefixed(path):
-    """`path` without its language prefix: "/de/events/x/" -> "/events/x/"."""
-    for code, _name in settings.LANGUAGES:
-        if path == f"/{code}" or path.startswith(f"/{code}/"):
-            return path[len(code) + 1 :] or "/"
-    return path
-
-
-def path_in(path, code):
-    """`path` (without the script prefix) as it reads in language `code`."""
-    rest = unprefixed(path)
-    return rest if code == default_language() else f"/{code}{rest}"
 
 
 @register.simple_tag
