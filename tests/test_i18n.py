@@ -368,6 +368,14 @@ def test_the_timeline_groups_by_german_month_names(client, seeded, catalog):
     assert "März 2025" in months and "Oktober 2024" in months
 
 
+def test_the_overview_names_its_marks_in_each_language(client, seeded, catalog):
+    german = {a["aria-label"] for a in soup_of(client.get("/de/")).select("a.overview__mark")}
+    english = {a["aria-label"] for a in soup_of(client.get("/")).select("a.overview__mark")}
+    # German keeps its nouns capitalised; English lowercases the kind inside the name.
+    assert "Oktober 2024, Vorschlag" in german
+    assert "October 2024, proposal" in english
+
+
 # Evidence: the original, and its translation into the interface language where one exists.
 
 

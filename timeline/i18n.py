@@ -38,6 +38,18 @@ def path_in(path, code):
     return rest if code == default_language() else f"/{code}{rest}"
 
 
+# Whether a heading ("Date") is lowercased inside a sentence ("sorted by date"): English does,
+# German keeps its nouns capitalised ("sortiert nach Datum").
+LOWERCASE_IN_SENTENCE = {"en": True, "de": False}
+
+
+def in_sentence(heading):
+    """`heading` as written inside a sentence of the interface language."""
+    if LOWERCASE_IN_SENTENCE.get(interface_language(), True):
+        return str(heading).lower()
+    return str(heading)
+
+
 class URLLocaleMiddleware(LocaleMiddleware):
     """Django's LocaleMiddleware without `Vary: Accept-Language`.
 

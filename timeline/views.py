@@ -40,7 +40,7 @@ from django_filters.views import FilterView
 from django_tables2.export import ExportMixin
 from django_tables2.views import SingleTableMixin
 
-from timeline import exports, overview, structured
+from timeline import exports, i18n, overview, structured
 from timeline.caching import cached_public_page
 from timeline.feeds import EventFeed
 from timeline.filters import EventFilter
@@ -126,7 +126,7 @@ def overview_context(request, events, as_of, filtered, page_url):
             f"{event.when_display}: {event.title}",
             event.get_absolute_url(),
             event.is_span,
-            name=f"{event.when_display}, {str(event.get_kind_display()).lower()}",
+            name=f"{event.when_display}, {i18n.in_sentence(event.get_kind_display())}",
         )
         for event in events
     ]

@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import get_script_prefix
 
+from timeline import i18n
 from timeline.i18n import interface_language, path_in
 
 register = template.Library()
@@ -41,14 +42,7 @@ def language_versions(context):
     ]
 
 
-# Whether a heading ("Date") is lowercased inside a sentence ("sorted by date"): English does,
-# German keeps its nouns capitalised ("sortiert nach Datum").
-LOWERCASE_IN_SENTENCE = {"en": True, "de": False}
-
-
 @register.filter
 def in_sentence(heading):
-    """`heading` as written inside a sentence of the interface language."""
-    if LOWERCASE_IN_SENTENCE.get(interface_language(), True):
-        return str(heading).lower()
-    return heading
+    """`heading` as written inside a sentence of the interface language ("sorted by date")."""
+    return i18n.in_sentence(heading)
