@@ -278,10 +278,10 @@ def test_unknown_source_is_404(client, db):
 @pytest.mark.parametrize(
     ("page", "most"),
     [
-        # Events with their evidence, actors and translations (the count and the overview's
-        # figures in the same query); the overview's events; ceasefires (none here); the actor
-        # choices of the filter.
-        ("/", 7),
+        # The content version (the page cache); events with their evidence, actors and
+        # translations (the count and the overview's figures in the same query); the overview's
+        # events; ceasefires (none here); the actor choices of the filter.
+        ("/", 8),
         ("/events/bulk-event-3/", None),
         ("/sources/bulk-source/", None),
         # The table: count, rows, actors, evidence with sentences and sources, the actor

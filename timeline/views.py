@@ -39,7 +39,8 @@ from django_filters.views import FilterView
 from django_tables2.export import ExportMixin
 from django_tables2.views import SingleTableMixin
 
-from timeline import exports, overview, paging, structured
+from timeline import exports, i18n, overview, paging, structured
+from timeline.caching import cached_public_page
 from timeline.feeds import EventFeed
 from timeline.filters import EventFilter
 from timeline.forms import AsOfForm
@@ -56,12 +57,14 @@ def wants_fragment(request):
 
 
 @vary_on_htmx
-@vary_on_headers("HX-Target")
+@vary_on_headers("HX-Trigger")
+@cached_public_page
 def event_list(request):
     """The timeline: published events by year and month, filtered by the query string, in pages.
 
     htmx gets the `filtered` partial when the filters change, and only the next page (the
-    `page` partial) when the "later events" link at the end asks for it (its HX-Target).
+    `page` partial) when the "later events" link at the end asks for it (its HX-Trigger, part
+    of the cache key: see timeline.caching).
     """
     context = timeline_context(request, reverse("event-list"))
     context["embed_code"] = embed_code(request)
@@ -72,13 +75,19 @@ def timeline_template(request, page_template):
     """The timeline's template for this request: the whole page, or the partial htmx asked for."""
     if not wants_fragment(request):
         return page_template
-    if request.htmx.target == MORE_ID:
+    if appends_next_page(request):
         return "timeline/event_list.html#page"
     return "timeline/event_list.html#filtered"
 
 
-# The id of the "later events" link's paragraph, which the next page replaces.
+# The ids of the "later events" paragraph, which the next page replaces, and of its link.
 MORE_ID = "timeline-more"
+MORE_LINK_ID = "timeline-more-link"
+
+
+def appends_next_page(request):
+    """Whether htmx asks for the next page alone, to append (the "later events" link did)."""
+    return wants_fragment(request) and request.htmx.trigger == MORE_LINK_ID
 
 
 def timeline_context(request, page_url, open_slug=""):
@@ -103,7 +112,7 @@ def timeline_context(request, page_url, open_slug=""):
             number = paging.page_of_event(filtered, wanted)
     page = paging.timeline_page(filtered.with_evidence(), number)
     fragment = wants_fragment(request)
-    appending = fragment and request.htmx.target == MORE_ID
+    appending = appends_next_page(request)
     as_of_form = AsOfForm(query)
 
     def page_url_for(number):
@@ -120,6 +129,7 @@ def timeline_context(request, page_url, open_slug=""):
         "count": page.count,
         "appending": appending,
         "more_id": MORE_ID,
+        "more_link_id": MORE_LINK_ID,
         "next_page_url": page_url_for(page.next_number) if page.has_next else "",
         "previous_page_url": page_url_for(page.previous_number) if page.has_previous else "",
         # Only a filter change is announced, not an event collapsing back into the list.
@@ -164,7 +174,7 @@ def overview_items(events):
             f"{event.when_display}: {event.title}",
             event.get_absolute_url(),
             event.is_span,
-            name=f"{event.when_display}, {str(event.get_kind_display()).lower()}",
+            name=f"{event.when_display}, {i18n.in_sentence(event.get_kind_display())}",
         )
         for event in events.only("slug", "title", "kind", "when", "when_lower", "when_upper")
     ]
@@ -307,9 +317,10 @@ FRAMEABLE_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 
 
 @vary_on_htmx
-@vary_on_headers("HX-Target")
+@vary_on_headers("HX-Trigger")
 @xframe_options_exempt
 @csp_override(FRAMEABLE_CSP)
+@cached_public_page
 def embed(request):
     """The timeline for other sites' iframes: no site chrome, links leave the frame for the top.
 
@@ -375,6 +386,7 @@ def embed_code(request):
 
 @vary_on_htmx
 @vary_on_headers("HX-Current-URL", "Timeline-URL")
+@cached_public_page
 def event_detail(request, slug):
     """One event's permalink: a full page, or its timeline entry when htmx asks.
 
@@ -444,6 +456,7 @@ def moved_permanently(request, path):
 EARLIER_VERSIONS_SHOWN = 5
 
 
+@cached_public_page
 def event_version(request, slug, number):
     """Version `number` of an event as readers saw it, and what the current version changed.
 
@@ -468,6 +481,7 @@ def event_version(request, slug, number):
 
 
 @method_decorator(vary_on_htmx, name="dispatch")
+@method_decorator(cached_public_page, name="dispatch")
 class EventTableView(ExportMixin, SingleTableMixin, FilterView):
     """Published events as a table, filtered like the timeline; htmx gets only the table region.
 
@@ -520,6 +534,7 @@ class EventTableView(ExportMixin, SingleTableMixin, FilterView):
 EVENTS_PER_SENTENCE = 3
 
 
+@cached_public_page
 def source_detail(request, slug):
     """The article reader: every sentence addressable as #s-N, evidence highlighted."""
     source = get_object_or_404(Source, slug=slug)
@@ -603,6 +618,7 @@ def applied_filters(request):
     return {name: request.GET[name] for name in EventFilter.base_filters if request.GET.get(name)}
 
 
+@cached_public_page
 @filtered_export
 def events_json(request, events):
     """Published events with dates, actors and quoted evidence: our JSON (events.schema.json)."""
@@ -619,6 +635,7 @@ def events_json(request, events):
     return response
 
 
+@cached_public_page
 @filtered_export
 def events_timelinejs(request, events):
     """Published events as TimelineJS 3 JSON, for `new TL.Timeline(id, <this URL>)`."""
@@ -631,6 +648,7 @@ def events_timelinejs(request, events):
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
 
 
+@cached_public_page
 @filtered_export
 def events_ics(request, events):
     """Published events as an iCalendar file of all-day events, for calendar subscriptions."""
@@ -645,6 +663,7 @@ def events_ics(request, events):
     return response
 
 
+@cached_public_page
 @filtered_export
 def event_feed(request, events):
     """The Atom feed of new and changed published events (timeline.feeds.EventFeed)."""
@@ -709,6 +728,7 @@ def ceasefire_schema(request, ceasefire):
     return json_ld(data)
 
 
+@cached_public_page
 def ceasefire_detail(request, slug):
     """One ceasefire: its status as of a day, its life step by step with evidence, its terms."""
     staff = request.user.has_perm("timeline.change_ceasefire")
@@ -756,6 +776,7 @@ CEASEFIRE_CSV_COLUMNS = [
 ]
 
 
+@cached_public_page
 def ceasefires_csv(request):
     """Published ceasefires as CSV, one row each, coded after the ETH/PRIO ceasefire data."""
     as_of_form = AsOfForm(request.GET)
