@@ -5,11 +5,11 @@ GIN index on PostgreSQL, one row per event (title, summary, the evidence sentenc
 and their translations), kept current by triggers. This module is the only code
 that knows the engines apart: `matching` filters events, `rebuild` refills the index.
 
-A reader's text becomes words, never query syntax: quotes, `*`, `-`, `OR`, `NEAR`,
-parentheses and NUL bytes are separators, so no input reaches the engine's parser
-as an operator and no input can cause a server error. Every word must match, as a
-word or the start of one ("Waffen" finds "Waffenruhe"); on PostgreSQL the German
-and English stemmers also match inflections ("Gespräche" finds "Gespräch").
+A reader's text becomes words, never query syntax: quotes, `*`, `-`, parentheses
+and NUL bytes separate words, `OR` and `NEAR` are words like any other, so no input
+reaches the engine's parser as an operator and no input can cause a server error.
+Every word must match, as a word or the start of one ("Waffen" finds "Waffenruhe"); on PostgreSQL
+the German and English stemmers also match inflections ("Gesprächen" finds "Gespräche").
 """
 
 import re
