@@ -22,5 +22,6 @@ urlpatterns = [
     path("ceasefires.csv", views.ceasefires_csv, name="ceasefires-csv"),
     path("ceasefires/<slug:slug>/", views.ceasefire_detail, name="ceasefire-detail"),
     path("csp-report/", views.csp_report, name="csp-report"),
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
