@@ -114,7 +114,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--pages", required=True, help="JSON list of [name, url, headers]")
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--limit", type=int, default=120, help="seconds a page may take")
+    parser.add_argument("--limit", type=int, default=60, help="seconds a page may take")
     arguments = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "timeline.settings")
     sys.path.insert(0, str(ROOT))

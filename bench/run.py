@@ -52,6 +52,7 @@ MAX_GROWTH = 1.5
 MAX_FIRST_LOAD = 35 * 1024
 HEADERS = {"Accept-Encoding": "gzip, deflate, br", "X-Forwarded-Proto": "https"}
 HTMX = {"HX-Request": "true"}
+LAST_RUN = BENCH / "last-run.json"
 
 
 def parse_arguments(argv=None):
@@ -62,12 +63,17 @@ def parse_arguments(argv=None):
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--repeat", type=int, default=5, help="uncached renders per page (5)")
     parser.add_argument(
-        "--limit", type=int, default=120, help="seconds one uncached render may take (120)"
+        "--limit", type=int, default=60, help="seconds one uncached render may take (60)"
     )
     parser.add_argument("--rebuild", action="store_true", help="build the databases afresh")
     parser.add_argument("--database-url", help="a PostgreSQL database built by bench/build.py")
     parser.add_argument("--small-database-url", help="the same with 100 events")
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="write the report again from the last run's figures (bench/last-run.json)",
+    )
     return parser.parse_args(argv)
 
 
@@ -210,7 +216,7 @@ class Server:
                 total += int(fields[11]) + int(fields[12])
         return total
 
-    def settle(self, limit=20):
+    def settle(self, limit=10):
         """Wait until the workers are idle (requests queued by a run are finished).
 
         A page slower than the load's duration leaves requests queued behind it; they would
@@ -261,6 +267,9 @@ def wrk(server, path, headers, arguments, duration):
     line = next(line for line in output.splitlines() if line.startswith("BENCH_JSON "))
     figures = json.loads(line.removeprefix("BENCH_JSON "))
     figures["rps"] = figures["requests"] / (figures["duration_us"] / 1e6)
+    if not figures["requests"]:
+        # Nothing finished within the run: wrk's percentiles of no requests are zeros.
+        figures.update(p50=None, p90=None, p95=None, p99=None)
     figures["errors"] = sum(
         figures[kind] for kind in ("connect", "read", "write", "status", "timeout")
     )
@@ -288,7 +297,7 @@ def load(server, targets, arguments):
         server.settle()
         results[name] = wrk(server, path, headers, arguments, duration=arguments.duration)
         log(
-            f"  {results[name]['rps']:.1f} req/s, p50 {results[name]['p50'] / 1000:.1f} ms, "
+            f"  {results[name]['rps']:.1f} req/s, p50 {ms(results[name]['p50'])} ms, "
             f"{results[name]['errors']} errors"
         )
         server.settle()
@@ -317,11 +326,11 @@ def machine(inside, server_workers, wrk_version):
 
 
 def ms(microseconds):
-    return f"{microseconds / 1000:.1f}"
+    return "none finished" if microseconds is None else f"{microseconds / 1000:.1f}"
 
 
 def ratio(value, base):
-    return f"{value / base:.2f}" if base else "–"
+    return f"{value / base:.2f}" if value is not None and base else "–"
 
 
 def render(arguments, inside, small, loaded, static_name, about):
@@ -346,7 +355,7 @@ def render(arguments, inside, small, loaded, static_name, about):
         "## Under load (the production server)",
         "",
         "| URL | req/s | p50 ms | p95 ms | p99 ms | errors | queries | uncached ms "
-        f"({inside['events']:,} / {small['events']:,} events) | bytes sent |",
+        f"({inside['events']:,} / {small['events']:,} events) | bytes sent, gzipped |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name in [*names, "static file", "minimal view /healthz"]:
@@ -416,7 +425,7 @@ def targets(arguments, inside, small, loaded):
     lines.append(
         f"- Public pages at no less than half the static file's throughput "
         f"({static_rps:.0f} req/s): {verdict(not below)}"
-        + (f" (below: {', '.join(below)})." if below else ".")
+        + (f" (below: {'; '.join(below)})." if below else ".")
     )
     big, little = inside["pages"]["timeline /"], small["pages"]["timeline /"]
     if "timeout" in big or "timeout" in little:
@@ -447,6 +456,12 @@ def targets(arguments, inside, small, loaded):
 
 def main(argv=None):
     arguments = parse_arguments(argv)
+    if arguments.report_only:
+        figures = json.loads(LAST_RUN.read_text())
+        arguments.events = figures.pop("events")
+        arguments.output.write_text(render(arguments, **figures))
+        log(f"wrote {arguments.output}")
+        return
     small_events = min(SMALL_EVENTS, arguments.events)
     big_url = database_url(arguments.events, arguments.database_url, arguments.rebuild)
     small_url = database_url(small_events, arguments.small_database_url, arguments.rebuild)
@@ -477,9 +492,16 @@ def main(argv=None):
         loaded = load(server, targets_to_load, arguments)
     finally:
         server.stop()
-    about = machine(inside, workers, wrk_version)
-    arguments.output.write_text(render(arguments, inside, small, loaded, static_name, about))
-    log(f"wrote {arguments.output.relative_to(ROOT)}")
+    figures = {
+        "inside": inside,
+        "small": small,
+        "loaded": loaded,
+        "static_name": static_name,
+        "about": machine(inside, workers, wrk_version),
+    }
+    LAST_RUN.write_text(json.dumps({"events": arguments.events, **figures}, indent=1))
+    arguments.output.write_text(render(arguments, **figures))
+    log(f"wrote {arguments.output}")
 
 
 def production_workers():
