@@ -134,3 +134,25 @@ def test_the_health_check_says_ok_without_asking_the_database(
 
 def test_the_health_check_is_not_offered_to_crawlers(client, seeded):
     assert b"healthz" not in client.get("/sitemap.xml").content
+
+
+def test_make_serve_refuses_to_start_without_a_secret_key():
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("SECRET_KEY", "DJANGO_DEBUG", "DATABASE_URL", "MAKEFLAGS")
+    }
+    environment["ALLOWED_HOSTS"] = "example.org"
+    # -o: the installed requirements count as up to date (this test installs nothing).
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-o", ".venv/.installed-run", "serve"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY is missing" in result.stderr
+    assert "gunicorn" not in result.stdout.splitlines()[-1]  # it stopped at the check
