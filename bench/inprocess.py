@@ -24,8 +24,11 @@ ROOT = Path(__file__).resolve().parent.parent
 ACCEPT = {"Accept-Encoding": "gzip, deflate, br"}
 
 
-class PageTooSlow(Exception):
-    """A page did not finish within the time limit."""
+class PageTooSlow(BaseException):
+    """A page did not finish within the time limit.
+
+    Not an Exception, so that Django's handler does not turn it into a logged server error.
+    """
 
 
 class Assets(HTMLParser):
