@@ -53,6 +53,7 @@ MAX_FIRST_LOAD = 35 * 1024
 HEADERS = {"Accept-Encoding": "gzip, deflate, br", "X-Forwarded-Proto": "https"}
 HTMX = {"HX-Request": "true"}
 LAST_RUN = BENCH / "last-run.json"
+RUN_SETTINGS = ("duration", "connections", "threads", "repeat", "limit")
 
 
 def parse_arguments(argv=None):
@@ -345,7 +346,9 @@ def render(arguments, inside, small, loaded, static_name, about):
         "",
         f"- Machine: {about}.",
         f"- Data: {inside['events']:,} published events (bench/build.py), and "
-        f"{small['events']:,} for the seed-size comparison.",
+        f"{small['events']:,} for the seed-size comparison. Uncached: the median of "
+        f"{arguments.repeat} renders inside Django with the page cache emptied before each, "
+        f"stopped after {arguments.limit} s.",
         f"- Load: wrk, {arguments.connections} connections, {arguments.threads} threads, "
         f"{arguments.duration} s per URL after a 1 s warm-up, on 127.0.0.1; requests accept "
         "gzip and brotli and come as through the TLS proxy.",
@@ -459,6 +462,8 @@ def main(argv=None):
     if arguments.report_only:
         figures = json.loads(LAST_RUN.read_text())
         arguments.events = figures.pop("events")
+        for name, value in figures.pop("settings", {}).items():
+            setattr(arguments, name, value)
         arguments.output.write_text(render(arguments, **figures))
         log(f"wrote {arguments.output}")
         return
@@ -499,7 +504,10 @@ def main(argv=None):
         "static_name": static_name,
         "about": machine(inside, workers, wrk_version),
     }
-    LAST_RUN.write_text(json.dumps({"events": arguments.events, **figures}, indent=1))
+    settings = {name: getattr(arguments, name) for name in RUN_SETTINGS}
+    LAST_RUN.write_text(
+        json.dumps({"events": arguments.events, "settings": settings, **figures}, indent=1)
+    )
     arguments.output.write_text(render(arguments, **figures))
     log(f"wrote {arguments.output}")
 
