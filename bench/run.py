@@ -32,6 +32,7 @@ import json
 import os
 import platform
 import re
+import runpy
 import secrets
 import shutil
 import socket
@@ -172,6 +173,8 @@ class Server:
 
     def __init__(self, url):
         self.url, self.process = url, None
+        configuration = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+        self.workers, self.timeout = configuration["workers"], configuration["timeout"]
         self.log = (BENCH / "gunicorn.log").open("a")
 
     def start(self):
@@ -255,10 +258,11 @@ def ensure_wrk():
     return shutil.which("wrk")
 
 
-def wrk(server, path, headers, arguments, duration):
+def wrk(server, path, headers, arguments, duration, connections=None):
     """wrk's summary (bench/report.lua) for `duration` seconds of load on `path`."""
+    connections = connections or arguments.connections
     command = [ensure_wrk(), "--latency", "-s", str(BENCH / "report.lua")]
-    command += ["-t", str(arguments.threads), "-c", str(arguments.connections)]
+    command += ["-t", str(min(arguments.threads, connections)), "-c", str(connections)]
     command += ["-d", f"{duration}s", "--timeout", "30s"]
     for name, value in {**HEADERS, **headers}.items():
         command += ["-H", f"{name}: {value}"]
@@ -294,8 +298,10 @@ def load(server, targets, arguments):
     results = {}
     for name, path, headers in targets:
         log(f"load: {name} ({path})")
-        wrk(server, path, headers, arguments, duration=1)  # warm-up: caches, connections
-        server.settle()
+        # Warm-up: one connection per worker, so every worker has served the page once and no
+        # queue builds up behind a slow page (a restart to clear it would undo the warm-up).
+        wrk(server, path, headers, arguments, duration=2, connections=server.workers)
+        server.settle(limit=server.timeout + 5)
         results[name] = wrk(server, path, headers, arguments, duration=arguments.duration)
         log(
             f"  {results[name]['rps']:.1f} req/s, p50 {ms(results[name]['p50'])} ms, "
@@ -350,8 +356,8 @@ def render(arguments, inside, small, loaded, static_name, about):
         f"{arguments.repeat} renders inside Django with the page cache emptied before each, "
         f"stopped after {arguments.limit} s.",
         f"- Load: wrk, {arguments.connections} connections, {arguments.threads} threads, "
-        f"{arguments.duration} s per URL after a 1 s warm-up, on 127.0.0.1; requests accept "
-        "gzip and brotli and come as through the TLS proxy.",
+        f"{arguments.duration} s per URL after a 2 s warm-up (one connection per worker), "
+        "on 127.0.0.1; requests accept gzip and brotli and come as through the TLS proxy.",
         f"- Static file: `{static_name}` (whitenoise, hashed and precompressed), the one "
         "nearest the permalink's size; minimal view: `/healthz`.",
         "",
@@ -487,7 +493,7 @@ def main(argv=None):
     static_name, static_url = static_file_near(permalink_size)
     server = Server(big_url)
     server.start()
-    workers = production_workers()
+    workers = server.workers
     try:
         targets_to_load = [
             ["static file", static_url, {}],
@@ -510,13 +516,6 @@ def main(argv=None):
     )
     arguments.output.write_text(render(arguments, **figures))
     log(f"wrote {arguments.output}")
-
-
-def production_workers():
-    """The number of workers gunicorn.conf.py gives on this machine."""
-    import runpy
-
-    return runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"]
 
 
 if __name__ == "__main__":
