@@ -373,7 +373,8 @@ def render(arguments, inside, small, loaded, static_name, about):
         lines.append(
             f"| {name} | {figures['rps']:.1f} | {ms(figures['p50'])} | {ms(figures['p95'])} | "
             f"{ms(figures['p99'])} | {figures['errors']} | {queries(big)} | "
-            f"{render_ms(big)} / {render_ms(little)} | {big.get('bytes_sent', '')} |"
+            f"{' / '.join(filter(None, (render_ms(big), render_ms(little))))} | "
+            f"{big.get('bytes_sent', '')} |"
         )
     lines += [
         "",
@@ -410,7 +411,7 @@ def queries(figures):
 def render_ms(figures):
     if "timeout" in figures:
         return f"> {figures['timeout'] * 1000:,}"
-    return f"{figures['median_ms']:.0f}" if figures else ""
+    return f"{figures['median_ms']:,.0f}" if figures else ""
 
 
 def verdict(ok):
@@ -421,13 +422,15 @@ def targets(arguments, inside, small, loaded):
     """One line per target: the figure, the limit, met or missed."""
     names = [name for name, _, _ in pages(arguments.events)]
     lines = []
-    counts = {name: inside["pages"][name] for name in names}
-    worst = max(counts, key=lambda name: counts[name].get("queries", 10**6))
-    worst_count = counts[worst].get("queries")
+    counted = {name: inside["pages"][name].get("queries") for name in names}
+    over = [f"{name} {count}" for name, count in counted.items() if (count or 0) > MAX_QUERIES]
+    unfinished = [name for name, count in counted.items() if count is None]
     lines.append(
         f"- At most {MAX_QUERIES} SQL queries per public request: "
-        f"{verdict(worst_count is not None and worst_count <= MAX_QUERIES)} "
-        f"(most: {queries(counts[worst])}, {worst})."
+        f"{verdict(not over and not unfinished)}"
+        + (f"; over: {'; '.join(over)}" if over else "")
+        + (f"; not finished within the limit: {'; '.join(unfinished)}" if unfinished else "")
+        + "."
     )
     static_rps = loaded["static file"]["rps"]
     below = [name for name in names if loaded[name]["rps"] < MIN_STATIC_SHARE * static_rps]
@@ -450,7 +453,9 @@ def targets(arguments, inside, small, loaded):
     first = inside["first_load"]
     if "timeout" in first:
         lines.append(
-            f"- First load of `/` at most 35 KB: **missed** (no answer in {first['timeout']} s)."
+            f"- First load of `/` at most 35 KB: **missed**, no answer in {first['timeout']} s "
+            f"at {inside['events']:,} events; "
+            f"{small['first_load'].get('total', 0) / 1024:.1f} KB at {small['events']:,}."
         )
     else:
         parts = ", ".join(f"{url} {size:,} B" for url, size in first["parts"].items())
