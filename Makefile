@@ -34,8 +34,16 @@ node_modules/.installed: package.json package-lock.json
 		echo "npm not found: the TimelineJS browser test cannot run. Install Node.js and npm (Debian: apt-get install nodejs npm)." >&2; \
 	fi
 
+# The German interface: each catalog (.po, in git) compiled to the .mo Django reads (not in git).
+# msgfmt comes from GNU gettext, which pip cannot install.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed-run
+	@command -v msgfmt >/dev/null 2>&1 || { echo "msgfmt not found: the German interface cannot be compiled. Install GNU gettext (Debian/Ubuntu: apt-get install gettext; macOS: brew install gettext)." >&2; exit 1; }
+	$(BIN)/python manage.py compilemessages --locale $* --ignore .venv --ignore node_modules
+
 ## make run: set up, migrate, load the seeds (first run), create an editor account (first run), serve.
-run: $(VENV)/.installed-run
+run: $(VENV)/.installed-run $(MO_FILES)
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_seeds --missing-only
 	$(BIN)/python manage.py create_local_editor
@@ -43,7 +51,7 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 ## make test: set up and run the whole test suite (browser tests included).
-test: $(VENV)/.installed-dev node_modules/.installed
+test: $(VENV)/.installed-dev node_modules/.installed $(MO_FILES)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## make check: the fast guards CI runs besides the tests.

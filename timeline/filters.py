@@ -10,6 +10,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from timeline import dates
 from timeline.models import Actor, Event
@@ -36,7 +37,7 @@ class PartialDateField(forms.Field):
             **super().widget_attrs(widget),
             "inputmode": "numeric",
             "maxlength": "10",
-            "placeholder": "YYYY-MM-DD",
+            "placeholder": _lazy("YYYY-MM-DD"),
             "autocomplete": "off",
         }
 
@@ -66,32 +67,32 @@ class EventFilterForm(forms.Form):
 
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Search",
+        label=_lazy("Search"),
         method="filter_text",
         max_length=200,
-        help_text="Words in titles, summaries or the quoted sentences.",
+        help_text=_lazy("Words in titles, summaries or the quoted sentences."),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     actor = django_filters.ModelChoiceFilter(
-        label="Actor",
+        label=_lazy("Actor"),
         field_name="actors",
         queryset=Actor.objects.all(),
         to_field_name="slug",
-        empty_label="Any actor",
+        empty_label=_lazy("Any actor"),
     )
     kind = django_filters.ChoiceFilter(
-        label="Kind", choices=Event.Kind.choices, empty_label="Any kind"
+        label=_lazy("Kind"), choices=Event.Kind.choices, empty_label=_lazy("Any kind")
     )
     start = PartialDateFilter(
-        label="From",
+        label=_lazy("From"),
         method="filter_start",
-        help_text="2025, 2025-03 or 2025-03-18",
+        help_text=_lazy("2025, 2025-03 or 2025-03-18"),
     )
     end = PartialDateFilter(
-        label="Until",
+        label=_lazy("Until"),
         method="filter_end",
         upper=True,
-        help_text="2025, 2025-03 or 2025-03-18",
+        help_text=_lazy("2025, 2025-03 or 2025-03-18"),
     )
 
     class Meta:
