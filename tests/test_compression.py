@@ -98,3 +98,11 @@ def test_hashed_static_files_are_cached_for_ever_and_unhashed_ones_briefly(colle
     unhashed = client.get("/static/css/site.css")
     assert unhashed.status_code == 200
     assert "immutable" not in unhashed["Cache-Control"]
+
+
+def test_a_gzip_client_revalidates_a_cached_page_with_the_etag_it_was_sent(client, seeded):
+    # Django's gzip marks the page cache's ETag weak (W/"…"): sent back, it still matches.
+    first = client.get("/", headers=GZIP)
+    assert first["Content-Encoding"] == "gzip" and first.has_header("ETag")
+    again = client.get("/", headers={**GZIP, "If-None-Match": first["ETag"]})
+    assert again.status_code == 304
