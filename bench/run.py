@@ -468,6 +468,16 @@ def targets(arguments, inside, small, loaded):
     return lines
 
 
+def migrate(url):
+    """Bring a database built by an earlier run up to the current migrations."""
+    subprocess.run(
+        [PYTHON, "manage.py", "migrate", "--no-input", "--verbosity", "0"],
+        check=True,
+        cwd=ROOT,
+        env=production_environment(url),
+    )
+
+
 def main(argv=None):
     arguments = parse_arguments(argv)
     if arguments.report_only:
@@ -481,6 +491,8 @@ def main(argv=None):
     small_events = min(SMALL_EVENTS, arguments.events)
     big_url = database_url(arguments.events, arguments.database_url, arguments.rebuild)
     small_url = database_url(small_events, arguments.small_database_url, arguments.rebuild)
+    for url in (big_url, small_url):
+        migrate(url)
     log("collecting static files")
     subprocess.run(
         [PYTHON, "manage.py", "collectstatic", "--no-input", "--verbosity", "0"],
