@@ -83,6 +83,10 @@ MIDDLEWARE = [
     # Above whitenoise, so static files carry the header too.
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise, which answers static files itself with its precompressed .br/.gz files
+    # (and leaves images alone); above everything that reads or writes the body. Django's gzip
+    # pads each response with random bytes, which mitigates BREACH on pages with CSRF tokens.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: the language comes from the URL prefix (/de/...).
     "timeline.i18n.URLLocaleMiddleware",
