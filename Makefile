@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test check clean
+.PHONY: run test check serve bench clean
 
 # A Python older than 3.12 (or none at all) gets a sentence, not a pip traceback.
 $(BIN)/python:
@@ -59,6 +59,20 @@ check: $(VENV)/.installed-dev
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m ruff check .
+
+## make serve: production. Needs SECRET_KEY and ALLOWED_HOSTS (the settings refuse to load
+## without them): collect static files, migrate, then gunicorn as gunicorn.conf.py says.
+serve: export DJANGO_DEBUG := 0
+serve: $(VENV)/.installed-run
+	$(BIN)/python manage.py check --deploy
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/gunicorn
+
+## make bench: build the benchmark database (once) and measure the production server on it;
+## writes BENCHMARKS.md. BENCH_ARGS="--events 1000 --duration 3" for a quick try.
+bench: $(VENV)/.installed-dev
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache node_modules

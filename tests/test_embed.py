@@ -206,6 +206,7 @@ def public_urls():
         "ceasefires-csv": ["/ceasefires.csv"],
         "ceasefire-detail": [f"/ceasefires/{CEASEFIRE}/"],
         "csp-report": ["/csp-report/"],
+        "healthz": ["/healthz"],
         "admin": ["/admin/login/"],
         "not found": ["/no-such-page/", "/embed/no-such-page/"],
     }

@@ -17,6 +17,7 @@ urlpatterns = [
     path("robots.txt", views.robots_txt, name="robots"),
     path("ceasefires.csv", views.ceasefires_csv, name="ceasefires-csv"),
     path("csp-report/", views.csp_report, name="csp-report"),
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]
 

@@ -30,6 +30,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.csrf import csrf_exempt
@@ -795,3 +796,16 @@ def ceasefires_csv(request):
         row["url"] = request.build_absolute_uri(row["url"])
         writer.writerow(row)
     return response
+
+
+@require_safe
+@never_cache
+def healthz(request):
+    """Liveness: "ok" from the full middleware stack, without touching the database.
+
+    A load balancer asks this every few seconds; it says the process answers, not that
+    the database does (a slow database should not take healthy workers out of rotation).
+    The benchmark uses it as its minimal Django view: every figure is also given as a
+    ratio to it, the cost of Django and gunicorn alone.
+    """
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
