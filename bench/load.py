@@ -146,13 +146,12 @@ def production_env(database_url):
     return env
 
 
-def manage(env, *args, stdin=None):
+def manage(env, *args):
     """Run a manage.py command with `env`; its standard output, or an error with its output."""
     result = subprocess.run(
         [str(PYTHON), "manage.py", *args],
         cwd=PROJECT,
         env=env,
-        input=stdin,
         capture_output=True,
         text=True,
         check=False,
@@ -168,9 +167,15 @@ def django_json(env, code):
     return json.loads(output.strip().splitlines()[-1])
 
 
-# Runs in `manage.py shell`: the editor accounts, and what readers and editors will ask for.
+# Runs in `manage.py shell`, one process for the whole setup (each Django start-up costs
+# seconds): the schema, the seeds, the static files' manifest that production storage needs
+# (into STATIC_ROOT, as a deployment does), the editor accounts, and what the clients will ask for.
 PREPARE = """
 import json, os
+from django.core.management import call_command
+call_command("migrate", interactive=False, verbosity=0)
+call_command("load_seeds", verbosity=0)
+call_command("collectstatic", interactive=False, verbosity=0)
 from django.contrib.auth.models import Group, User
 from timeline.models import Event, Source
 editors = Group.objects.get(name="Editors")
@@ -708,10 +713,6 @@ def main(argv=None):
         database = Database(directory, args.database_url)
         env = production_env(database.url)
         print(f"setting up {database.vendor}: migrate, load_seeds, collectstatic", flush=True)
-        manage(env, "migrate", "--no-input")
-        manage(env, "load_seeds")
-        # The manifest the production static storage needs (into STATIC_ROOT, as deploying does).
-        manage(env, "collectstatic", "--no-input")
         run_id = secrets.token_hex(3)
         names = [f"load-editor-{run_id}-{n + 1}" for n in range(args.editors)]
         password = secrets.token_urlsafe(16)
