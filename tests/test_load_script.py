@@ -46,8 +46,22 @@ def count(output, label):
 
 def test_a_short_run_with_a_kill_and_restart_passes_and_loses_no_acknowledged_save(tmp_path):
     result = subprocess.run(
-        [sys.executable, str(SCRIPT), "--duration", "20", "--readers", "4", "--editors", "2",
-         "--kill-at", "6", "--workers", "2", "--max-wall", "400"],
+        [
+            sys.executable,
+            str(SCRIPT),
+            "--duration",
+            "20",
+            "--readers",
+            "4",
+            "--editors",
+            "2",
+            "--kill-at",
+            "6",
+            "--workers",
+            "2",
+            "--max-wall",
+            "400",
+        ],
         cwd=PROJECT,
         capture_output=True,
         text=True,
