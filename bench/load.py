@@ -666,9 +666,15 @@ def run_clients(args, server, tally, targets, password, names, run_id):
 
 
 def server_log_counts(log_path):
-    """Lock errors and logged server errors in gunicorn's log."""
+    """Lock errors and logged server errors in gunicorn's log, and the lines that name them."""
     text = Path(log_path).read_text(errors="replace") if Path(log_path).exists() else ""
-    return text.count(LOCKED), text.count("Internal Server Error")
+    # The request line and the exception line of each error, e.g. "...OperationalError: ...".
+    named = [
+        line.strip()
+        for line in text.splitlines()
+        if "Internal Server Error" in line or re.match(r"^\w[\w.]*(Error|Exception): ", line)
+    ]
+    return text.count(LOCKED), text.count("Internal Server Error"), named[:20]
 
 
 def report(args, database, tally, fault, failures, found, log_counts):
@@ -676,7 +682,7 @@ def report(args, database, tally, fault, failures, found, log_counts):
     counts = tally.counts
     acknowledged = {write["marker"] for write in tally.writes}
     lost = sorted(acknowledged - set(found))
-    log_locked, log_errors = log_counts
+    log_locked, log_errors, log_lines = log_counts
     statuses = ", ".join(f"{k}: {v}" for k, v in sorted(tally.reader_status.items()))
     ms = sorted(tally.reader_ms) or [0]
     p95 = ms[min(len(ms) - 1, int(len(ms) * 0.95))]
@@ -707,6 +713,7 @@ def report(args, database, tally, fault, failures, found, log_counts):
         f"kill and restart: {kill}",
     ]
     lines += [f"error: {who} {method} {path} -> {code}" for who, method, path, code in tally.errors]
+    lines += [f"server log: {line}" for line in log_lines]
     lines += [f"lost: {marker}" for marker in lost]
     lines += [f"failure: {failure}" for failure in failures]
     passed = not (
