@@ -82,6 +82,13 @@ def parse_args(argv):
         help="saves each editor must have acknowledged "
         "before the run ends (1): on a slow machine the load goes on past --duration until then",
     )
+    parser.add_argument(
+        "--hot-events",
+        type=int,
+        default=3,
+        help="how many published events the editors' "
+        "edits share (3): few, so that saves race and stale saves are refused",
+    )
     parser.add_argument("--workers", type=int, default=3, help="gunicorn worker processes (3)")
     parser.add_argument(
         "--database-url",
@@ -202,15 +209,15 @@ print(json.dumps({
 }))
 """
 
-# Runs in `manage.py shell`: which acknowledged saves the database holds. An edit is found when
-# its event's history has a row with its marker (a later save may have changed the summary
-# again, on purpose); a new event is found when it exists.
+# Runs in `manage.py shell`: which of the saves the database holds, acknowledged and refused
+# alike. An edit is found when its event's history has a row with its marker (a later save may
+# have changed the summary again, on purpose); a new event is found when it exists.
 VERIFY = """
 import json, os
 from timeline.models import Event
 writes = json.load(open(os.environ["LOAD_WRITES"]))
 found = []
-for write in writes:
+for write in writes["acknowledged"] + writes["refused"]:
     if write["kind"] == "edit":
         ok = Event.history.filter(id=write["event"], summary__contains=write["marker"]).exists()
     else:
@@ -448,6 +455,7 @@ class Tally:
         self.locked_responses = 0
         self.errors = []  # (who, method, path, status), the first few of each kind
         self.writes = []  # acknowledged: {"kind", "marker", "event"}
+        self.refused = []  # refused as stale, to be found nowhere: the same
 
     def add(self, key, n=1):
         with self.lock:
@@ -567,6 +575,8 @@ class Editor:
             self.acknowledged += 1
         elif response.status == 200 and STALE_MARK in response.text:
             self.tally.add("stale-save refusals")
+            with self.tally.lock:
+                self.tally.refused.append({"kind": kind, "marker": marker, "event": event})
         elif response.status < 500:
             self.tally.add("other refusals")
             with self.tally.lock:
@@ -621,12 +631,13 @@ class Editor:
 def run_clients(args, server, tally, targets, password, names, run_id):
     """Readers and editors for `args.duration` seconds, the kill and restart at `args.kill_at`."""
     stop = threading.Event()
+    hot_events = sorted(targets["event_ids"])[: max(1, args.hot_events)]
     threads = [
         threading.Thread(target=reader, args=(server.port, tally, targets, stop, n), daemon=True)
         for n in range(args.readers)
     ]
     editors = [
-        Editor(server.port, tally, name, password, targets["event_ids"], run_id, stop, 1000 + n)
+        Editor(server.port, tally, name, password, hot_events, run_id, stop, 1000 + n)
         for n, name in enumerate(names)
     ]
     failures = []
@@ -682,6 +693,8 @@ def report(args, database, tally, fault, failures, found, log_counts):
     counts = tally.counts
     acknowledged = {write["marker"] for write in tally.writes}
     lost = sorted(acknowledged - set(found))
+    # A refused save must have left nothing behind, not even a history row.
+    leaked = sorted({write["marker"] for write in tally.refused} & set(found))
     log_locked, log_errors, log_lines = log_counts
     statuses = ", ".join(f"{k}: {v}" for k, v in sorted(tally.reader_status.items()))
     ms = sorted(tally.reader_ms) or [0]
@@ -709,12 +722,14 @@ def report(args, database, tally, fault, failures, found, log_counts):
         f"writes found after: {len(acknowledged) - len(lost)}",
         f"writes unanswered: {counts['writes unanswered']}",
         f"stale-save refusals: {counts['stale-save refusals']}",
+        f"refused saves found after: {len(leaked)}",
         f"other refusals: {counts['other refusals']}",
         f"kill and restart: {kill}",
     ]
     lines += [f"error: {who} {method} {path} -> {code}" for who, method, path, code in tally.errors]
     lines += [f"server log: {line}" for line in log_lines]
     lines += [f"lost: {marker}" for marker in lost]
+    lines += [f"refused but saved: {marker}" for marker in leaked]
     lines += [f"failure: {failure}" for failure in failures]
     passed = not (
         counts["server errors"]
@@ -722,6 +737,7 @@ def report(args, database, tally, fault, failures, found, log_counts):
         or tally.locked_responses
         or log_locked
         or lost
+        or leaked
         or failures
         or counts["other refusals"]
         or len(acknowledged) < args.min_writes * args.editors
@@ -764,7 +780,7 @@ def main(argv=None):
         fault, failures = run_clients(args, server, tally, targets, password, names, run_id)
         server.kill()
         writes_path = Path(directory) / "writes.json"
-        writes_path.write_text(json.dumps(tally.writes))
+        writes_path.write_text(json.dumps({"acknowledged": tally.writes, "refused": tally.refused}))
         found = django_json({**env, "LOAD_WRITES": str(writes_path)}, VERIFY)["found"]
         passed = report(
             args, database, tally, fault, failures, found, server_log_counts(server.log_path)
