@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.core import serializers
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import connection
@@ -97,6 +98,19 @@ def empty_the_timeline(reset_sequences):
 def seed_source(seeded):
     """The seed story's article, as its Source row."""
     return Source.objects.get(slug=SEED_SOURCE)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty page cache.
+
+    Cached pages are keyed by the content version, and each test's changes roll
+    back with it, so two tests can reach the same version number with different
+    content: a page one cached must not be served to the next.
+    """
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,8 @@ whatever the cache backend (Redis, or each process's local memory).
 Only anonymous GET and HEAD requests are served from the cache: signed-in
 editors see drafts and editing links, and their pages are never stored. A
 cached variant is keyed by the version, the interface language, the full
-path with its query string and the htmx headers the views read. Responses
+path with its query string, the htmx headers the views read and today's
+date (ceasefire statuses are told as of today). Responses
 carry an ETag (version and variant) and Last-Modified (the last change), so
 a browser or proxy revalidates and gets 304 Not Modified while nothing
 changed; Cache-Control asks them to revalidate on every use.
@@ -24,6 +25,7 @@ from functools import wraps
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import http_date, parse_etags
 from django.utils.translation import get_language
@@ -41,12 +43,22 @@ VARIANT_HEADERS = (
     "Timeline-URL",
 )
 # Response headers that belong to the rendered content and are kept with it.
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Link", "Access-Control-Allow-Origin")
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Language",
+    "Content-Disposition",
+    "Vary",
+    "Link",
+    "Access-Control-Allow-Origin",
+    "X-Robots-Tag",
+)
 
 
 def variant_key(request, number):
     """The cache key of this request's rendering at content version `number`."""
-    parts = [str(number), get_language() or "", request.get_full_path()]
+    # Today's date too: without `as_of`, ceasefire statuses are told as of today.
+    parts = [str(number), timezone.localdate().isoformat(), get_language() or ""]
+    parts.append(request.get_full_path())
     parts += [request.headers.get(name, "") for name in VARIANT_HEADERS]
     digest = hashlib.sha256("\x00".join(parts).encode("utf-8")).hexdigest()
     return f"page:{digest}", f'"{number}-{digest[:16]}"'

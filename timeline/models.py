@@ -315,6 +315,8 @@ class Source(Revisioned):
         dropped_translations = self._reanchor_translations(by_position)
         # Positions past the new end: their evidence and translations have moved above.
         Sentence.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
+        # Bulk writes above send no signals: the reader and the quotes show these sentences.
+        ContentVersion.bump()
         return Segmentation(
             sentences=len(rows),
             boilerplate=[s.text for s in rows if s.is_boilerplate],

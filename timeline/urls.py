@@ -3,6 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from timeline import views
+from timeline.caching import cached_public_page
 from timeline.feeds import SITEMAPS
 
 urlpatterns = [
@@ -17,7 +18,7 @@ urlpatterns = [
     path("events.json", views.events_json, name="events-json"),
     path("events.ics", views.events_ics, name="events-ics"),
     path("feed/", views.event_feed, name="event-feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", cached_public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("ceasefires.csv", views.ceasefires_csv, name="ceasefires-csv"),
     path("ceasefires/<slug:slug>/", views.ceasefire_detail, name="ceasefire-detail"),

@@ -41,6 +41,7 @@ from django_tables2.export import ExportMixin
 from django_tables2.views import SingleTableMixin
 
 from timeline import exports, overview, structured
+from timeline.caching import cached_public_page
 from timeline.feeds import EventFeed
 from timeline.filters import EventFilter
 from timeline.forms import AsOfForm
@@ -68,6 +69,7 @@ def group_by_year_and_month(events):
 
 
 @vary_on_htmx
+@cached_public_page
 def event_list(request):
     """The timeline: published events by year and month, filtered by the query string."""
     context = timeline_context(request, reverse("event-list"))
@@ -242,6 +244,7 @@ FRAMEABLE_CSP = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
 @vary_on_htmx
 @xframe_options_exempt
 @csp_override(FRAMEABLE_CSP)
+@cached_public_page
 def embed(request):
     """The timeline for other sites' iframes: no site chrome, links leave the frame for the top.
 
@@ -306,6 +309,7 @@ def embed_code(request):
 
 @vary_on_htmx
 @vary_on_headers("HX-Current-URL", "Timeline-URL")
+@cached_public_page
 def event_detail(request, slug):
     """One event's permalink: a full page, or its timeline entry when htmx asks.
 
@@ -375,6 +379,7 @@ def moved_permanently(request, path):
 EARLIER_VERSIONS_SHOWN = 5
 
 
+@cached_public_page
 def event_version(request, slug, number):
     """Version `number` of an event as readers saw it, and what the current version changed.
 
@@ -399,6 +404,7 @@ def event_version(request, slug, number):
 
 
 @method_decorator(vary_on_htmx, name="dispatch")
+@method_decorator(cached_public_page, name="dispatch")
 class EventTableView(ExportMixin, SingleTableMixin, FilterView):
     """Published events as a table, filtered like the timeline; htmx gets only the table region.
 
@@ -447,6 +453,7 @@ class EventTableView(ExportMixin, SingleTableMixin, FilterView):
         return super().get_context_data(fragment=wants_fragment(self.request), **kwargs)
 
 
+@cached_public_page
 def source_detail(request, slug):
     """The article reader: every sentence addressable as #s-N, evidence highlighted."""
     source = get_object_or_404(Source, slug=slug)
@@ -524,6 +531,7 @@ def applied_filters(request):
     return {name: request.GET[name] for name in EventFilter.base_filters if request.GET.get(name)}
 
 
+@cached_public_page
 @filtered_export
 def events_json(request, events):
     """Published events with dates, actors and quoted evidence: our JSON (events.schema.json)."""
@@ -540,6 +548,7 @@ def events_json(request, events):
     return response
 
 
+@cached_public_page
 @filtered_export
 def events_timelinejs(request, events):
     """Published events as TimelineJS 3 JSON, for `new TL.Timeline(id, <this URL>)`."""
@@ -552,6 +561,7 @@ def events_timelinejs(request, events):
     return JsonResponse(document, json_dumps_params={"ensure_ascii": False})
 
 
+@cached_public_page
 @filtered_export
 def events_ics(request, events):
     """Published events as an iCalendar file of all-day events, for calendar subscriptions."""
@@ -566,6 +576,7 @@ def events_ics(request, events):
     return response
 
 
+@cached_public_page
 @filtered_export
 def event_feed(request, events):
     """The Atom feed of new and changed published events (timeline.feeds.EventFeed)."""
@@ -630,6 +641,7 @@ def ceasefire_schema(request, ceasefire):
     return json_ld(data)
 
 
+@cached_public_page
 def ceasefire_detail(request, slug):
     """One ceasefire: its status as of a day, its life step by step with evidence, its terms."""
     staff = request.user.has_perm("timeline.change_ceasefire")
@@ -677,6 +689,7 @@ CEASEFIRE_CSV_COLUMNS = [
 ]
 
 
+@cached_public_page
 def ceasefires_csv(request):
     """Published ceasefires as CSV, one row each, coded after the ETH/PRIO ceasefire data."""
     as_of_form = AsOfForm(request.GET)
