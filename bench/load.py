@@ -51,8 +51,9 @@ PYTHON = PROJECT / ".venv" / "bin" / "python"
 GUNICORN = PROJECT / ".venv" / "bin" / "gunicorn"
 HOST = "127.0.0.1"
 
-# Connection failures while the server is down or restarting: counted as "unavailable".
-UNAVAILABLE = (ConnectionError, http.client.RemoteDisconnected, socket.timeout, TimeoutError)
+# Connection failures while the server is down or restarting, a response cut off by the kill
+# included (IncompleteRead): counted as "unavailable".
+UNAVAILABLE = (ConnectionError, http.client.HTTPException, TimeoutError)
 LOCKED = "database is locked"
 # Part of the form error a stale save gets (timeline.forms.STALE), as the page escapes it.
 STALE_MARK = "saved this event after you opened it"
@@ -632,23 +633,28 @@ def run_clients(args, server, tally, targets, password, names, run_id):
     """Readers and editors for `args.duration` seconds, the kill and restart at `args.kill_at`."""
     stop = threading.Event()
     hot_events = sorted(targets["event_ids"])[: max(1, args.hot_events)]
+    failures = []
+
+    def client_thread(name, target, *args):
+        """A thread for one client; what ends it early is reported, and fails the run."""
+
+        def run():
+            try:
+                target(*args)
+            except Exception as error:  # noqa: BLE001
+                failures.append(f"{name}: {error!r}")
+
+        return threading.Thread(target=run, name=name, daemon=True)
+
     threads = [
-        threading.Thread(target=reader, args=(server.port, tally, targets, stop, n), daemon=True)
+        client_thread(f"reader-{n}", reader, server.port, tally, targets, stop, n)
         for n in range(args.readers)
     ]
     editors = [
         Editor(server.port, tally, name, password, hot_events, run_id, stop, 1000 + n)
         for n, name in enumerate(names)
     ]
-    failures = []
-
-    def run_editor(editor):
-        try:
-            editor.run()
-        except Exception as error:  # noqa: BLE001 - reported, and the run fails
-            failures.append(f"{editor.name}: {error!r}")
-
-    editor_threads = [threading.Thread(target=run_editor, args=(e,), daemon=True) for e in editors]
+    editor_threads = [client_thread(editor.name, editor.run) for editor in editors]
     threads += editor_threads
     fault = {}
     started = time.monotonic()
