@@ -764,8 +764,10 @@ def main(argv=None):
     def stop_now(signum, frame):
         raise WallClockExceeded if signum == signal.SIGALRM else KeyboardInterrupt
 
-    signal.signal(signal.SIGTERM, stop_now)
-    signal.signal(signal.SIGALRM, stop_now)
+    # SIGINT too: a shell starts background jobs with it ignored, and Ctrl-C or `kill -INT`
+    # must still clean up.
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGALRM):
+        signal.signal(signum, stop_now)
     signal.alarm(int(args.max_wall))
     directory = tempfile.mkdtemp(prefix="timeline-load-")
     database = server = None
