@@ -454,7 +454,7 @@ class Tally:
         self.reader_status = Counter()
         self.reader_ms = []
         self.locked_responses = 0
-        self.errors = []  # (who, method, path, status), the first few of each kind
+        self.errors = []  # (who, method, path, status) of the first 20 failed requests
         self.writes = []  # acknowledged: {"kind", "marker", "event"}
         self.refused = []  # refused as stale, to be found nowhere: the same
 
@@ -543,7 +543,8 @@ class Editor:
         while not self.stop.is_set():
             try:
                 page = self.client.get(path)
-                fields = form_fields(page.text, "login-form")
+                self.tally.response(self.name, "GET", path, page)
+                fields = form_fields(page.text, "login-form") or []
                 fields = replace_field(fields, "username", self.name)
                 fields = replace_field(fields, "password", self.password)
                 response = self.client.post(path, fields)
