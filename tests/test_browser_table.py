@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.db import connection
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -89,8 +90,11 @@ def test_filters_swap_the_table_and_explain_invalid_values(
     page.get_by_label("Search").press_sequentially("Energie")
     expect(page).to_have_url(re.compile(r"q=Energie"))
     expect(page).to_have_url(re.compile(r"sort=-date"))
-    expect(page.get_by_role("status")).to_have_text("7 events")
-    expect(page.locator(TITLES)).to_have_count(7)
+    # On PostgreSQL the German and English stems of "Energie" and "energy" meet, and one
+    # more event, titled in English only ("energy infrastructure"), is found (timeline.search).
+    matching = 8 if connection.vendor == "postgresql" else 7
+    expect(page.get_by_role("status")).to_have_text(f"{matching} events")
+    expect(page.locator(TITLES)).to_have_count(matching)
 
     start = page.get_by_label("From", exact=True)
     start.fill("2025-13")
@@ -100,7 +104,7 @@ def test_filters_swap_the_table_and_explain_invalid_values(
         "“2025-13” is not a date in the calendar: there is no month 13."
     )
     # The valid filter still applies.
-    expect(page.locator(TITLES)).to_have_count(7)
+    expect(page.locator(TITLES)).to_have_count(matching)
 
     start.fill("2025-03")
     start.press("Enter")

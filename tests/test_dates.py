@@ -4,6 +4,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from edtf import parse_edtf
+from edtf.parser.edtf_exceptions import EDTFParseException
 
 from timeline import dates
 from timeline.models import Event
@@ -310,3 +312,43 @@ def test_a_span_is_drawn_over_the_months_it_touches():
     assert axis["width"] == round(30 / 61 * 100, 2)
     assert dates.span_axis(D(2025, 3, 18), None) is None
     assert dates.span_axis(D(2020, 1, 1), D(2025, 1, 1)) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2025",
+        "0999",
+        "2025-03",
+        "2025-12",
+        "2025-03-18",
+        "2024-02-29",
+        "2025-03-31",
+        "2025-03-18/2025-04-16",
+        "2025-03/2025-04",
+        "2024/2025",
+        "2025/2025-03-18",
+        # Not plain: the grammar's, and the same either way.
+        "2025-21",
+        "2025-03~",
+        "2025-03-18?",
+        "../2025-03",
+        "2025-03-18/..",
+        "[2025-03-10..2025-03-16]",
+        "2025-03-XX",
+    ],
+)
+def test_plain_values_are_built_as_the_edtf_grammar_would_parse_them(text):
+    fast, grammar = dates.parse_edtf_value(text), parse_edtf(text)
+    assert type(fast) is type(grammar)
+    assert str(fast) == str(grammar) == text
+    assert fast.lower_strict() == grammar.lower_strict()
+    assert fast.upper_strict() == grammar.upper_strict()
+    assert fast.lower_fuzzy() == grammar.lower_fuzzy()
+    assert fast.upper_fuzzy() == grammar.upper_fuzzy()
+
+
+@pytest.mark.parametrize("text", ["2025-13", "2025-00", "2025-03-32", "25-03-18", "2025-3-18"])
+def test_values_outside_the_plain_shapes_go_to_the_grammar(text):
+    with pytest.raises(EDTFParseException):
+        dates.parse_edtf_value(text)

@@ -164,11 +164,18 @@ def test_benchmark_refuses_meaningless_sizes():
 
 def test_no_fixed_route_under_events_can_be_shadowed_by_an_event_slug():
     from django.urls import get_resolver
+    from django.urls.resolvers import LocalePrefixPattern
 
     from timeline.models import RESERVED_EVENT_SLUGS
 
     fixed = set()
-    for pattern in get_resolver().url_patterns:
+    # The pages sit inside i18n_patterns (one resolver for the language prefix): look inside it.
+    patterns = [
+        inner
+        for p in get_resolver().url_patterns
+        for inner in (p.url_patterns if isinstance(p.pattern, LocalePrefixPattern) else [p])
+    ]
+    for pattern in patterns:
         route = str(pattern.pattern)
         if route.startswith("events/") and "<" not in route.split("/")[1]:
             fixed.add(route.split("/")[1])

@@ -82,7 +82,10 @@ def cached_public_page(view):
         number, changed = ContentVersion.current()
         key, etag = variant_key(request, number)
         validators = {"ETag": etag, "Last-Modified": http_date(changed.timestamp())}
-        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        # If-None-Match compares weakly (RFC 9110 13.1.2): GZipMiddleware sends our ETag as
+        # W/"…" with a compressed page, and a browser sends it back in that form.
+        sent = parse_etags(request.headers.get("If-None-Match", ""))
+        if etag in {tag.removeprefix("W/") for tag in sent}:
             response = HttpResponseNotModified()
         else:
             stored = cache.get(key)

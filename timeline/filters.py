@@ -10,8 +10,9 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from timeline import dates
+from timeline import dates, search
 from timeline.models import Actor, Event
 
 
@@ -36,7 +37,7 @@ class PartialDateField(forms.Field):
             **super().widget_attrs(widget),
             "inputmode": "numeric",
             "maxlength": "10",
-            "placeholder": "YYYY-MM-DD",
+            "placeholder": _lazy("YYYY-MM-DD"),
             "autocomplete": "off",
         }
 
@@ -66,32 +67,34 @@ class EventFilterForm(forms.Form):
 
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        label="Search",
+        label=_lazy("Search"),
         method="filter_text",
         max_length=200,
-        help_text="Words in titles, summaries or the quoted sentences.",
+        help_text=_lazy(
+            "Words in titles, summaries, the quoted sentences or their translations."
+        ),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
     actor = django_filters.ModelChoiceFilter(
-        label="Actor",
+        label=_lazy("Actor"),
         field_name="actors",
         queryset=Actor.objects.all(),
         to_field_name="slug",
-        empty_label="Any actor",
+        empty_label=_lazy("Any actor"),
     )
     kind = django_filters.ChoiceFilter(
-        label="Kind", choices=Event.Kind.choices, empty_label="Any kind"
+        label=_lazy("Kind"), choices=Event.Kind.choices, empty_label=_lazy("Any kind")
     )
     start = PartialDateFilter(
-        label="From",
+        label=_lazy("From"),
         method="filter_start",
-        help_text="2025, 2025-03 or 2025-03-18",
+        help_text=_lazy("2025, 2025-03 or 2025-03-18"),
     )
     end = PartialDateFilter(
-        label="Until",
+        label=_lazy("Until"),
         method="filter_end",
         upper=True,
-        help_text="2025, 2025-03 or 2025-03-18",
+        help_text=_lazy("2025, 2025-03 or 2025-03-18"),
     )
 
     class Meta:
@@ -100,15 +103,11 @@ class EventFilter(django_filters.FilterSet):
         form = EventFilterForm
 
     def filter_text(self, queryset, name, value):
-        """Events whose title, summary or evidence sentence text contains every word of `value`."""
-        for word in value.split():
-            matching = Event.objects.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(evidence__sentence__text__icontains=word)
-            ).values("pk")
-            queryset = queryset.filter(pk__in=matching)
-        return queryset
+        """Events whose title, summary, quoted sentences or their translations hold every word.
+
+        Through the database's full-text index (timeline.search), so no search scans.
+        """
+        return search.matching(queryset, value)
 
     def filter_start(self, queryset, name, value):
         """Events that are still going on at or after `value` (open ends always are)."""

@@ -406,7 +406,7 @@ class AsOfForm(forms.Form):
         widget=forms.TextInput(
             attrs={
                 "inputmode": "numeric",
-                "placeholder": "YYYY-MM-DD",
+                "placeholder": _lazy("YYYY-MM-DD"),
                 "autocomplete": "off",
                 "aria-describedby": "id_as_of_helptext id_as_of_errors",
             }

@@ -14,7 +14,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import get_language, gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy, ngettext
 from django.utils.translation import gettext_lazy as _lazy
 
 from timeline import dates, languages, quotes, sentences, temporal
@@ -228,13 +228,23 @@ class Source(Revisioned):
         """What the text is a translation of, in a sentence; "" for an original."""
         if not self.is_translation:
             return ""
-        report = "report"
-        if self.original_language:
-            report = f"{languages.name_of(self.original_language)}-language report"
-        article = "an" if report[0].lower() in "aeiou" else "a"
         publisher = self.original_publisher or self.publisher
         language = languages.name_of(self.language)
-        text = f"{language} translation of {article} {report} by {publisher}"
+        if self.original_language:
+            original = languages.name_of(self.original_language)
+            # English picks "a"/"an" by the language's name; other languages translate both.
+            if original[:1].lower() in "aeiou":
+                template = gettext(
+                    "%(language)s translation of an %(original)s-language report by %(publisher)s"
+                )
+            else:
+                template = gettext(
+                    "%(language)s translation of a %(original)s-language report by %(publisher)s"
+                )
+        else:
+            original = ""
+            template = gettext("%(language)s translation of a report by %(publisher)s")
+        text = template % {"language": language, "original": original, "publisher": publisher}
         if self.original_title:
             text += f", “{self.original_title}”"
         return f"{text}."
@@ -504,9 +514,9 @@ class Actor(models.Model):
     """A person, government or organisation that takes part in events."""
 
     class Kind(models.TextChoices):
-        PERSON = "person", "Person"
-        GOVERNMENT = "government", "Government"
-        ORGANISATION = "organisation", "Organisation"
+        PERSON = "person", _lazy("Person")
+        GOVERNMENT = "government", _lazy("Government")
+        ORGANISATION = "organisation", _lazy("Organisation")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=120, unique=True)
@@ -611,22 +621,22 @@ class Event(Revisioned):
     """Something that happened, dated as precisely as the reporting allows."""
 
     class Kind(models.TextChoices):
-        CALL = "call", "Call"
-        STATEMENT = "statement", "Statement"
-        PROPOSAL = "proposal", "Proposal"
-        AGREEMENT = "agreement", "Agreement"
-        ORDER = "order", "Order"
-        PAUSE = "pause", "Pause or ceasefire"
-        OTHER = "other", "Other"
+        CALL = "call", _lazy("Call")
+        STATEMENT = "statement", _lazy("Statement")
+        PROPOSAL = "proposal", _lazy("Proposal")
+        AGREEMENT = "agreement", _lazy("Agreement")
+        ORDER = "order", _lazy("Order")
+        PAUSE = "pause", _lazy("Pause or ceasefire")
+        OTHER = "other", _lazy("Other")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _lazy("Draft")
+        PUBLISHED = "published", _lazy("Published")
 
     class Timing(models.TextChoices):
-        REPORTED = "reported", "Reported (it happened, as reported)"
-        ANNOUNCED = "announced", "Announced (the dates as announced, not as observed)"
-        PLANNED = "planned", "Planned (it may not have happened)"
+        REPORTED = "reported", _lazy("Reported (it happened, as reported)")
+        ANNOUNCED = "announced", _lazy("Announced (the dates as announced, not as observed)")
+        PLANNED = "planned", _lazy("Planned (it may not have happened)")
 
     slug = models.SlugField(
         max_length=120,
@@ -769,20 +779,20 @@ class Event(Revisioned):
         days = self.duration_days
         if not self.is_span or not days:
             return ""
-        count = f"{days} day{'' if days == 1 else 's'}"
+        count = ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
         if self.timing == self.Timing.ANNOUNCED:
-            return f"announced for {count}"
+            return gettext("announced for %(duration)s") % {"duration": count}
         if self.timing == self.Timing.PLANNED:
-            return f"planned for {count}"
+            return gettext("planned for %(duration)s") % {"duration": count}
         return count
 
     @property
     def timing_note(self):
         """For announced or planned events, what their dates mean; "" for reported ones."""
         if self.timing == self.Timing.ANNOUNCED:
-            return "Announced: the dates are as announced, not as observed."
+            return gettext("Announced: the dates are as announced, not as observed.")
         if self.timing == self.Timing.PLANNED:
-            return "Planned: the sources give what was planned; it may not have happened."
+            return gettext("Planned: the sources give what was planned; it may not have happened.")
         return ""
 
     @property

@@ -21,7 +21,7 @@ from dateutil.relativedelta import MO, relativedelta
 from django.utils.dates import MONTHS_3
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from timeline import dates
 
@@ -251,7 +251,11 @@ def ticks_for(axis):
     if axis.days <= 62:
         monday = axis.start + relativedelta(weekday=MO)
         while monday <= axis.end:
-            ticks.append(Tick(axis.x(monday), f"{monday.day} {_month_label(monday)}"))
+            label = pgettext("day month tick", "%(day)s %(month)s") % {
+                "day": monday.day,
+                "month": _month_label(monday),
+            }
+            ticks.append(Tick(axis.x(monday), label))
             monday += relativedelta(weeks=1)
         years.append(Tick(axis.x(axis.start), str(axis.start.year)))
         if axis.end.year != axis.start.year:

@@ -83,7 +83,13 @@ MIDDLEWARE = [
     # Above whitenoise, so static files carry the header too.
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Below whitenoise, which answers static files itself with its precompressed .br/.gz files
+    # (and leaves images alone); above everything that reads or writes the body. Django's gzip
+    # pads each response with random bytes, which mitigates BREACH on pages with CSRF tokens.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before common: the language comes from the URL prefix (/de/...).
+    "timeline.i18n.URLLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -125,13 +131,48 @@ TEMPLATES = [
     },
 ]
 
+
+
+def database(url):
+    """The DATABASES entry for `url`, tuned for many readers and a few writers at once.
+
+    SQLite (the zero-setup default): WAL lets readers go on while one writer writes;
+    IMMEDIATE transactions take the write lock at BEGIN, so two writers queue on the
+    busy timeout instead of one failing with "database is locked" halfway through.
+    PostgreSQL (the scale path): psycopg's connection pool, which replaces persistent
+    connections (Django refuses CONN_MAX_AGE with a pool); DB_POOL_MAX=0 turns it off.
+    """
+    config = dj_database_url.parse(url, conn_health_checks=True)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20, minimum=1),  # seconds
+            # WAL is a property of the file and persists; synchronous=NORMAL is safe with it.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+            **config.get("OPTIONS", {}),
+        }
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        pool_max = env_int("DB_POOL_MAX", 10)
+        if pool_max:
+            config["CONN_MAX_AGE"] = 0
+            config["OPTIONS"] = {
+                "pool": {
+                    "min_size": min(env_int("DB_POOL_MIN", 2), pool_max),
+                    "max_size": pool_max,
+                    "timeout": env_int("DB_POOL_TIMEOUT", 10, minimum=1),  # seconds
+                },
+                **config.get("OPTIONS", {}),
+            }
+        else:
+            config["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+    else:
+        config["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
+    return config
+
+
 DATABASES = {
-    "default": dj_database_url.config(
-        env="DATABASE_URL",
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
+    "default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -183,6 +224,9 @@ if CLIENT_IP_HEADER:
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# English at /, German at /de/ (urls.py): a page's language is in its address, so links share it.
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"

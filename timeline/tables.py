@@ -12,6 +12,8 @@ from django.core.paginator import Paginator
 from django.db.models import F
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from timeline.models import Event
 
@@ -27,27 +29,29 @@ class BoundedPaginator(Paginator):
 
 
 class EventTable(tables.Table):
-    caption = "Published events"
+    caption = _lazy("Published events")
 
     date = tables.Column(
         accessor="when_display",
-        verbose_name="Date",
+        verbose_name=_lazy("Date"),
         attrs={"td": {"class": "events__date"}},
     )
-    title = tables.Column(linkify=True, attrs={"td": {"class": "events__title"}})
-    kind = tables.Column()
-    actors = tables.ManyToManyColumn(orderable=False)
+    title = tables.Column(
+        verbose_name=_lazy("Title"), linkify=True, attrs={"td": {"class": "events__title"}}
+    )
+    kind = tables.Column(verbose_name=_lazy("Kind"))
+    actors = tables.ManyToManyColumn(verbose_name=_lazy("Actors"), orderable=False)
     evidence = tables.Column(
         accessor="evidence_count",
-        verbose_name="Evidence",
+        verbose_name=_lazy("Evidence"),
         attrs={"th": {"class": "numeric"}, "td": {"class": "numeric"}},
     )
     # Computed by render_sources; empty_values=() so it renders even without a value.
-    sources = tables.Column(empty_values=(), orderable=False)
+    sources = tables.Column(verbose_name=_lazy("Sources"), empty_values=(), orderable=False)
     # Exported, never shown: visible=False columns are part of django-tables2's exports.
-    when = tables.Column(verbose_name="Date (EDTF)", visible=False, orderable=False)
+    when = tables.Column(verbose_name=_lazy("Date (EDTF)"), visible=False, orderable=False)
     permalink = tables.Column(
-        accessor="get_absolute_url", verbose_name="Permalink", visible=False, orderable=False
+        accessor="get_absolute_url", verbose_name=_lazy("Permalink"), visible=False, orderable=False
     )
 
     class Meta:
@@ -57,7 +61,7 @@ class EventTable(tables.Table):
         template_name = "django_tables2/accessible.html"
         attrs = {"class": "events"}
         order_by_field = "sort"
-        empty_text = "No published events match these filters."
+        empty_text = _lazy("No published events match these filters.")
 
     def order_date(self, queryset, is_descending):
         """The queryset in chronological order of the EDTF bounds, never of the `when` text."""
@@ -85,7 +89,7 @@ class EventTable(tables.Table):
     def value_sources(self, record):
         """The sources as plain text: "Financial Times, 18 March 2025; …"."""
         return "; ".join(
-            f"{source.publisher}, {date_format(source.published_on, 'j F Y')}"
+            f"{source.publisher}, {date_format(source.published_on, _('j F Y'))}"
             for source in self._sources(record).values()
         )
 
@@ -107,7 +111,11 @@ class EventTable(tables.Table):
         if not sources:
             return "—"
         links = [
-            (source.get_absolute_url(), source.publisher, date_format(source.published_on, "j F Y"))
+            (
+                source.get_absolute_url(),
+                source.publisher,
+                date_format(source.published_on, _("j F Y")),
+            )
             for source in sources.values()
         ]
         return format_html(

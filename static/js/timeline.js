@@ -43,8 +43,9 @@
     }
     var status = button.parentElement.querySelector(".copy-link__status");
     navigator.clipboard.writeText(button.dataset.copyUrl).then(
-      function () { status.textContent = "Link copied."; },
-      function () { status.textContent = "Could not copy; use the permalink instead."; }
+      // The messages come translated from the page (data-copied, data-failed).
+      function () { status.textContent = button.dataset.copied || "Link copied."; },
+      function () { status.textContent = button.dataset.failed || "Could not copy; use the permalink instead."; }
     );
   });
 
