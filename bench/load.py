@@ -212,7 +212,8 @@ print(json.dumps({
 
 # Runs in `manage.py shell`: which of the saves the database holds, acknowledged and refused
 # alike. An edit is found when its event's history has a row with its marker (a later save may
-# have changed the summary again, on purpose); a new event is found when it exists.
+# have changed the summary again, on purpose); a new event is found when it exists. Markers are
+# looked for in their brackets: "…-1-2" alone would also match inside "…-1-23".
 VERIFY = """
 import json, os
 from timeline.models import Event
@@ -220,9 +221,10 @@ writes = json.load(open(os.environ["LOAD_WRITES"]))
 found = []
 for write in writes["acknowledged"] + writes["refused"]:
     if write["kind"] == "edit":
-        ok = Event.history.filter(id=write["event"], summary__contains=write["marker"]).exists()
+        text = "[" + write["marker"] + "]"
+        ok = Event.history.filter(id=write["event"], summary__contains=text).exists()
     else:
-        ok = Event.objects.filter(title__contains=write["marker"]).exists()
+        ok = Event.objects.filter(title__contains="[" + write["marker"] + "]").exists()
     if ok:
         found.append(write["marker"])
 print(json.dumps({"found": found}))
@@ -608,7 +610,7 @@ class Editor:
         marker = self.marker()
         fields = form_fields(page.text, "event_form")
         for name, value in [
-            ("title", f"Load test event {marker}"),
+            ("title", f"Load test event [{marker}]"),
             ("slug", marker.lower()),
             ("summary", f"Added under load [{marker}]"),
             ("when", "2025-03-18"),
