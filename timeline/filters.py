@@ -6,8 +6,11 @@ their field; the valid filters still apply, and no value can cause a server
 error.
 """
 
+from functools import cached_property
+
 import django_filters
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -46,6 +49,52 @@ class PartialDateFilter(django_filters.Filter):
     field_class = PartialDateField
 
 
+class ListedChoiceIterator(django_filters.fields.ModelChoiceIterator):
+    """The choices from the field's one list of objects, not a query per rendering."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.listed:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.listed) + (self.field.empty_label is not None)
+
+
+class ListedModelChoiceField(django_filters.fields.ModelChoiceField):
+    """A model choice read once per form: the same list validates the value and lists choices.
+
+    Django's field asks the database twice on a filtered page (the chosen value,
+    then every choice to render the select); a short list such as the actors
+    is read once instead.
+    """
+
+    iterator = ListedChoiceIterator
+
+    @cached_property
+    def listed(self):
+        return list(self.queryset)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        self.validate_no_null_characters(value)
+        key = self.to_field_name or "pk"
+        if isinstance(value, self.queryset.model):
+            value = getattr(value, key)
+        for obj in self.listed:
+            if str(getattr(obj, key)) == str(value):
+                return obj
+        raise ValidationError(
+            self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+        )
+
+
+class ListedModelChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = ListedModelChoiceField
+
+
 class EventFilterForm(forms.Form):
     """The filter form; a range that ends before it starts keeps only its start."""
 
@@ -75,7 +124,7 @@ class EventFilter(django_filters.FilterSet):
         ),
         widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
     )
-    actor = django_filters.ModelChoiceFilter(
+    actor = ListedModelChoiceFilter(
         label=_lazy("Actor"),
         field_name="actors",
         queryset=Actor.objects.all(),
