@@ -544,26 +544,37 @@ def _impossible_date(text):
     return None
 
 
-# Plain calendar dates (a year, a month or a day) and intervals between two of them: most
-# events' values. The edtf package's grammar takes milliseconds per value (pyparsing), which
-# a page of many distinct dates multiplies; these shapes are built as the same edtf objects
-# directly. Everything else (seasons, qualifiers, open ends, sets) goes through the grammar.
+# The shapes most events' values take: a year, a month or a day, alone, approximate or
+# uncertain (`~`, `?`, `%`), an interval between two plain ones, or one day of a run of days
+# (`[2025-03-10..2025-03-16]`). The edtf package's grammar takes milliseconds per value
+# (pyparsing), which a page or export of thousands of distinct dates multiplies into seconds;
+# these shapes are built as the same edtf objects directly. Everything else (seasons, open
+# ends, qualified parts, lists) goes through the grammar.
 _PLAIN_DATE = r"(\d{4})(?:-(0[1-9]|1[0-2])(?:-(0[1-9]|[12]\d|3[01]))?)?"
 _PLAIN = re.compile(rf"{_PLAIN_DATE}(?:/{_PLAIN_DATE})?")
+_QUALIFIED = re.compile(rf"{_PLAIN_DATE}([~?%])")
+_RUN = re.compile(rf"\[{_PLAIN_DATE}\.\.{_PLAIN_DATE}\]")
 
 
 def parse_edtf_value(text):
     """The edtf package's object for `text`, as `edtf.parse_edtf` gives it, only faster."""
-    match = _PLAIN.fullmatch(text)
-    if match is None:
-        return parse_edtf(text)
-    lower = edtf_classes.Date(*match.groups()[:3])
-    if match[4] is None:
-        return lower
-    return edtf_classes.Interval(lower, edtf_classes.Date(*match.groups()[3:]))
+    if match := _PLAIN.fullmatch(text):
+        lower = edtf_classes.Date(*match.groups()[:3])
+        if match[4] is None:
+            return lower
+        return edtf_classes.Interval(lower, edtf_classes.Date(*match.groups()[3:]))
+    if match := _QUALIFIED.fullmatch(text):
+        date = edtf_classes.Date(*match.groups()[:3])
+        return edtf_classes.UncertainOrApproximate(date, edtf_classes.UA(match[4]))
+    if match := _RUN.fullmatch(text):
+        first, last = match.groups()[:3], match.groups()[3:]
+        run = edtf_classes.Consecutives(edtf_classes.Date(*first), edtf_classes.Date(*last))
+        return edtf_classes.OneOfASet(run)
+    return parse_edtf(text)
 
 
-@lru_cache(maxsize=4096)
+# Each When is small; a timeline of tens of thousands of distinct values fits.
+@lru_cache(maxsize=65536)
 def parse(value):
     """The When for an EDTF string, or a ValidationError saying in a sentence what is wrong."""
     text = value or ""
