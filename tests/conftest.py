@@ -202,6 +202,48 @@ def make_many_events(count, source=None):
     return source
 
 
+def change_data(event, **rows):
+    """POST data for the event's change form, its evidence rows as saved, `rows` changed."""
+    data = {
+        "title": event.title,
+        "slug": event.slug,
+        "status": event.status,
+        "kind": event.kind,
+        "summary": event.summary,
+        "when": event.when,
+        "date_text": event.date_text,
+        "timing": event.timing,
+        "order": str(event.order),
+        "revision": str(event.revision),
+        "actors": [str(pk) for pk in event.actors.values_list("pk", flat=True)],
+        "evidence-TOTAL_FORMS": str(event.evidence.count()),
+        "evidence-INITIAL_FORMS": str(event.evidence.count()),
+        "evidence-MIN_NUM_FORMS": "0",
+        "evidence-MAX_NUM_FORMS": "1000",
+    }
+    for index, evidence in enumerate(event.evidence.all()):
+        prefix = f"evidence-{index}-"
+        data.update(
+            {
+                f"{prefix}id": str(evidence.pk),
+                f"{prefix}event": str(event.pk),
+                f"{prefix}sentence": str(evidence.sentence_id),
+                f"{prefix}attribution": evidence.attribution,
+                f"{prefix}quote": evidence.quote if evidence.narrows_sentence else "",
+                f"{prefix}note": evidence.note,
+                f"{prefix}order": str(evidence.order),
+            }
+        )
+    data.update({f"evidence-0-{name}": value for name, value in rows.items()})
+    return data
+
+
+@pytest.fixture(name="change_data")
+def change_data_fixture(db):
+    """`change_data(event, **rows)`: POST data for the event's admin change form."""
+    return change_data
+
+
 @pytest.fixture(name="make_source")
 def make_source_fixture(db):
     """`make_source(slug=…, body=…, **fields)`: a segmented source."""

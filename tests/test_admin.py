@@ -213,41 +213,6 @@ def test_publishing_what_is_already_published_logs_nothing(
 # Evidence rows: the quote is the whole sentence unless narrowed ---------------------------------
 
 
-def change_data(event, **rows):
-    """POST data for the event's change form, its evidence rows as saved, `rows` changed."""
-    data = {
-        "title": event.title,
-        "slug": event.slug,
-        "status": event.status,
-        "kind": event.kind,
-        "summary": event.summary,
-        "when": event.when,
-        "date_text": event.date_text,
-        "timing": event.timing,
-        "order": str(event.order),
-        "revision": str(event.revision),
-        "evidence-TOTAL_FORMS": str(event.evidence.count()),
-        "evidence-INITIAL_FORMS": str(event.evidence.count()),
-        "evidence-MIN_NUM_FORMS": "0",
-        "evidence-MAX_NUM_FORMS": "1000",
-    }
-    for index, evidence in enumerate(event.evidence.all()):
-        prefix = f"evidence-{index}-"
-        data.update(
-            {
-                f"{prefix}id": str(evidence.pk),
-                f"{prefix}event": str(event.pk),
-                f"{prefix}sentence": str(evidence.sentence_id),
-                f"{prefix}attribution": evidence.attribution,
-                f"{prefix}quote": evidence.quote if evidence.narrows_sentence else "",
-                f"{prefix}note": evidence.note,
-                f"{prefix}order": str(evidence.order),
-            }
-        )
-    data.update({f"evidence-0-{name}": value for name, value in rows.items()})
-    return data
-
-
 @pytest.fixture
 def linked(db, make_event, make_source):
     """An event citing the first of three sentences, and the source."""
@@ -267,7 +232,7 @@ def test_the_stored_quote_is_the_whole_sentence_and_the_form_shows_it_empty(staf
     assert b"Der Kreml sagte am Dienstag etwas.</textarea>" not in html
 
 
-def test_pointing_a_row_at_another_sentence_quotes_that_sentence(staff_client, linked):
+def test_pointing_a_row_at_another_sentence_quotes_that_sentence(staff_client, linked, change_data):
     event, source = linked
     other = source.sentences.get(position=2)
     response = staff_client.post(
@@ -282,7 +247,9 @@ def test_pointing_a_row_at_another_sentence_quotes_that_sentence(staff_client, l
     assert evidence.selector.prefix == " Kreml sagte am Dienstag etwas. "
 
 
-def test_a_narrowed_quote_is_kept_and_left_behind_when_the_sentence_changes(staff_client, linked):
+def test_a_narrowed_quote_is_kept_and_left_behind_when_the_sentence_changes(
+    staff_client, linked, change_data
+):
     event, source = linked
     url = reverse("admin:timeline_event_change", args=[event.pk])
     response = staff_client.post(url, change_data(event, quote="am Dienstag"))
@@ -297,7 +264,7 @@ def test_a_narrowed_quote_is_kept_and_left_behind_when_the_sentence_changes(staf
     assert event.evidence.get().quote == "Das Weiße Haus widersprach."
 
 
-def test_a_quote_that_is_not_in_the_sentence_is_refused(staff_client, linked):
+def test_a_quote_that_is_not_in_the_sentence_is_refused(staff_client, linked, change_data):
     event, _ = linked
     response = staff_client.post(
         reverse("admin:timeline_event_change", args=[event.pk]),

@@ -78,44 +78,15 @@ def test_a_repeated_anonymous_request_is_served_from_the_cache(
     assert again["Content-Type"] == first["Content-Type"]
 
 
-def test_after_an_admin_save_the_very_next_request_shows_the_change(staff_client, seeded, backend):
+def test_after_an_admin_save_the_very_next_request_shows_the_change(
+    staff_client, seeded, backend, change_data
+):
     client = Client()
     event = Event.objects.get(slug=TUESDAY)
     for url in ["/", event.get_absolute_url(), "/events/table/", "/events.json"]:
         client.get(url)
-    data = {
-        "title": "Trump and Putin speak by phone for two hours",
-        "slug": event.slug,
-        "status": event.status,
-        "kind": event.kind,
-        "summary": event.summary,
-        "when": event.when,
-        "date_text": event.date_text,
-        "timing": event.timing,
-        "order": str(event.order),
-        "revision": str(event.revision),
-        "actors": [str(pk) for pk in event.actors.values_list("pk", flat=True)],
-        "evidence-TOTAL_FORMS": "0",
-        "evidence-INITIAL_FORMS": "0",
-        "evidence-MIN_NUM_FORMS": "0",
-        "evidence-MAX_NUM_FORMS": "1000",
-    }
-    # The evidence rows stay as they are (none is posted as changed).
-    rows = list(event.evidence.all())
-    data["evidence-TOTAL_FORMS"] = data["evidence-INITIAL_FORMS"] = str(len(rows))
-    for index, evidence in enumerate(rows):
-        prefix = f"evidence-{index}-"
-        data.update(
-            {
-                f"{prefix}id": str(evidence.pk),
-                f"{prefix}event": str(event.pk),
-                f"{prefix}sentence": str(evidence.sentence_id),
-                f"{prefix}attribution": evidence.attribution,
-                f"{prefix}quote": "",
-                f"{prefix}note": evidence.note,
-                f"{prefix}order": str(evidence.order),
-            }
-        )
+    data = change_data(event)
+    data["title"] = "Trump and Putin speak by phone for two hours"
     response = staff_client.post(reverse("admin:timeline_event_change", args=[event.pk]), data)
     assert response.status_code == 302
     for url in ["/", event.get_absolute_url(), "/events/table/", "/events.json"]:
@@ -221,7 +192,9 @@ def test_errors_are_not_cached(client, seeded, backend, django_assert_max_num_qu
         assert client.get("/events/no-such-event/").status_code == 404
 
 
-def test_pages_told_as_of_today_are_rendered_again_the_next_day(client, seeded, backend, monkeypatch):
+def test_pages_told_as_of_today_are_rendered_again_the_next_day(
+    client, seeded, backend, monkeypatch
+):
     energy = "/ceasefires/energy-strike-pause-march-2025/"
     monkeypatch.setattr("django.utils.timezone.localdate", lambda: datetime.date(2025, 4, 16))
     on_the_last_day = client.get(energy)
